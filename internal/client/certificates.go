@@ -1,0 +1,171 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// Operation names exactly as the API doc titles them; used in errors and logs.
+const (
+	opGetCertificateList          = "getCertificateList"
+	opCreateExternalCertificate   = "createExternalCertificate"
+	opDeleteCertificate           = "deleteCertificate"
+	opRegisterExternalCertificate = "RegisterExternalCertificate"
+	opGetCertificateChain         = "GetCertificateChain"
+	opDeleteCertificateV2         = "DeleteCertificate"
+	opListCertificates            = "ListCertificates"
+	listPageSize                  = 100 // the largest page the service serves (API doc §8)
+)
+
+// ListFilter filters v1 getCertificateList server-side.
+type ListFilter struct {
+	Name       string
+	No         int64
+	InstanceNo int64
+}
+
+// GetCertificateList is v1 getCertificateList. Not-found (2200, or "0" with an empty list)
+// yields an empty slice and a nil error.
+func (c *Client) GetCertificateList(ctx context.Context, f ListFilter) ([]Certificate, error) {
+	q := url.Values{}
+	if f.Name != "" {
+		q.Set("certificateName", f.Name)
+	}
+	if f.No != 0 {
+		q.Set("certificateNo", strconv.FormatInt(f.No, 10))
+	}
+	if f.InstanceNo != 0 {
+		q.Set("instanceNo", strconv.FormatInt(f.InstanceNo, 10))
+	}
+	var resp listResponse
+	_, err := c.do(ctx, call{op: opGetCertificateList, method: http.MethodGet, path: "/api/v1/certificates", query: q}, &resp)
+	if err != nil {
+		if hasCode(err, codeNotFound) || hasCode(err, codeNoCertExists) {
+			return []Certificate{}, nil
+		}
+		return nil, err
+	}
+	return resp.SSLCertificateList.certificates(), nil
+}
+
+// GetCertificate is one v1 getCertificateList request filtered by number; a missing
+// certificate returns an *APIError for which IsNotFound is true. When the service answers
+// "0" with no matching item, the error is synthesised with code 2200 ("No certificate was
+// found."), the code the service documents for this case.
+func (c *Client) GetCertificate(ctx context.Context, no int64) (*Certificate, error) {
+	certs, err := c.GetCertificateList(ctx, ListFilter{No: no})
+	if err != nil {
+		return nil, err
+	}
+	// Match by number: a server that ignored the filter must not hand back another certificate.
+	for i := range certs {
+		if certs[i].No == no {
+			return &certs[i], nil
+		}
+	}
+	return nil, &APIError{
+		Operation:  opGetCertificateList,
+		HTTPStatus: http.StatusOK,
+		Code:       codeNotFound,
+		Message:    fmt.Sprintf("No certificate was found. (certificateNo %d)", no),
+	}
+}
+
+// FindCertificateByName looks a name up (v1, filtered server-side); nil, nil when absent.
+// Only an exact name match counts, whatever the server's filter semantics.
+func (c *Client) FindCertificateByName(ctx context.Context, name string) (*Certificate, error) {
+	certs, err := c.GetCertificateList(ctx, ListFilter{Name: name})
+	if err != nil {
+		return nil, err
+	}
+	for i := range certs {
+		if certs[i].Name == name {
+			return &certs[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// GetCertificateChain is v2 GetCertificateChain.
+func (c *Client) GetCertificateChain(ctx context.Context, no int64) (*CertificateChain, error) {
+	var w wireChain
+	path := "/api/v2/certificate/exportCertificate/" + strconv.FormatInt(no, 10) + "/chain"
+	if _, err := c.do(ctx, call{op: opGetCertificateChain, method: http.MethodGet, path: path}, &w); err != nil {
+		return nil, err
+	}
+	return &CertificateChain{
+		SubjectCommonName: string(w.SubjectCommonName),
+		Certificate:       string(w.Certificate),
+		SubCACertificate:  string(w.SubCACertificate),
+		RootCACertificate: string(w.RootCACertificate),
+	}, nil
+}
+
+// DeleteCertificate is v1 deleteCertificate (idempotent: retried on uncertain failures; a
+// certificate already gone after a retry is success). Not found on the first attempt → IsNotFound.
+func (c *Client) DeleteCertificate(ctx context.Context, no int64, name string) error {
+	return c.deleteCertificate(ctx, opDeleteCertificate, "/api/v1/certificate/"+strconv.FormatInt(no, 10), name)
+}
+
+// DeleteCertificateV2 is v2 DeleteCertificate, same semantics as DeleteCertificate.
+func (c *Client) DeleteCertificateV2(ctx context.Context, no int64, name string) error {
+	return c.deleteCertificate(ctx, opDeleteCertificateV2, "/api/v2/certificate/deleteCertificate/"+strconv.FormatInt(no, 10), name)
+}
+
+func (c *Client) deleteCertificate(ctx context.Context, op, path, name string) error {
+	q := url.Values{"certificateName": {name}}
+	res, err := c.do(ctx, call{op: op, method: http.MethodDelete, path: path, query: q}, nil)
+	if err != nil && IsNotFound(err) && res.attempts > 1 {
+		return nil // an earlier attempt whose answer was lost deleted it
+	}
+	return err
+}
+
+// ListCertificates is v2 ListCertificates over all pages (pageSize 100), optional name
+// filter (sent to the server, and applied exactly here in case the server matches loosely).
+//
+// Paging stops when totalCount items are collected, or — without a count — when a page is
+// shorter than asked; in any case on an empty page or one that adds no new certificate,
+// which guards against a server that ignores `page`.
+func (c *Client) ListCertificates(ctx context.Context, name string) ([]Certificate, error) {
+	all := []Certificate{}
+	seen := map[int64]bool{}
+	for page := 1; ; page++ {
+		q := url.Values{"page": {strconv.Itoa(page)}, "pageSize": {strconv.Itoa(listPageSize)}}
+		if name != "" {
+			q.Set("certificateName", name)
+		}
+		var resp listResponse
+		_, err := c.do(ctx, call{op: opListCertificates, method: http.MethodGet, path: "/api/v2/certificate/certificates", query: q}, &resp)
+		if err != nil {
+			if page == 1 && hasCode(err, codeNotFound) {
+				return all, nil
+			}
+			return nil, err
+		}
+		items := resp.SSLCertificateList.certificates()
+		added := 0
+		for _, cert := range items {
+			if seen[cert.No] {
+				continue
+			}
+			seen[cert.No] = true
+			added++
+			if name == "" || cert.Name == name {
+				all = append(all, cert)
+			}
+		}
+		total, counted := resp.grandTotal(len(items))
+		switch {
+		case len(items) == 0 || added == 0:
+			return all, nil
+		case counted && int64(len(seen)) >= total:
+			return all, nil
+		case !counted && len(items) < listPageSize:
+			return all, nil
+		}
+	}
+}

@@ -1,0 +1,244 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func input(name, serial string) ExternalCertificateInput {
+	// The fake uses the certificate text as the serial.
+	return ExternalCertificateInput{Name: name, PrivateKey: "KEY", Certificate: serial, Chain: "CHAIN", SerialNumber: serial}
+}
+
+func TestRequestBodies(t *testing.T) {
+	var bodies []map[string]any
+	var paths []string
+	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&b)
+		bodies, paths = append(bodies, b), append(paths, r.Method+" "+r.URL.RequestURI())
+		writeJSON(w, 200, success(map[string]any{"sslCertificateList": []any{map[string]any{"certificateNo": 5, "certificateName": "n"}}}))
+	}))
+	in := ExternalCertificateInput{Name: "n", PrivateKey: "K", Certificate: "C", Chain: "CH"}
+	if _, err := c.CreateExternalCertificate(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RegisterExternalCertificate(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	in.No = 5
+	if _, err := c.RegisterExternalCertificate(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	want := []map[string]any{
+		{"certificateName": "n", "privateKey": "K", "publicKeyCertificate": "C", "certificateChain": "CH"},
+		{"certificateName": "n", "privateKey": "K", "certificateBody": "C", "certificateChain": "CH"},
+		{"certificateName": "n", "certificateNo": float64(5), "privateKey": "K", "certificateBody": "C", "certificateChain": "CH"},
+	}
+	if !reflect.DeepEqual(bodies, want) {
+		t.Errorf("bodies = %v", bodies)
+	}
+	wantPaths := []string{"POST /api/v1/certificate/withExternal", "POST /api/v2/certificate/withExternal", "POST /api/v2/certificate/withExternal"}
+	if !reflect.DeepEqual(paths, wantPaths) {
+		t.Errorf("paths = %v", paths)
+	}
+}
+
+func TestCreateHappyPath(t *testing.T) {
+	fs := newFakeService(t)
+	c, _ := newTestClient(t, fs)
+	cert, err := c.CreateExternalCertificate(context.Background(), input("web", "0A:01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cert.Name != "web" || cert.SerialNumber != "a01" || fs.count(opCreateExternalCertificate) != 1 || fs.count(opGetCertificateList) != 0 {
+		t.Errorf("cert=%+v calls=%v", cert, fs.calls)
+	}
+}
+
+// `{"returnCode":"0","returnMessage":"Success","totalRows":1}`: the certificate is looked up.
+func TestCreateMinimalSuccessLooksUp(t *testing.T) {
+	fs := newFakeService(t)
+	fs.omitCreated = true
+	c, _ := newTestClient(t, fs)
+	cert, err := c.CreateExternalCertificate(context.Background(), input("web", "0A:01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cert.No == 0 || fs.count(opGetCertificateList) != 1 {
+		t.Errorf("cert=%+v calls=%v", cert, fs.calls)
+	}
+}
+
+func TestCreate503ThenLookupThenResend(t *testing.T) {
+	fs := newFakeService(t)
+	fs.faults[opCreateExternalCertificate] = []fault{{status: 503}}
+	c, _ := newTestClient(t, fs)
+	cert, err := c.CreateExternalCertificate(context.Background(), input("web", "0A:01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cert.No == 0 || fs.count(opCreateExternalCertificate) != 2 || fs.count(opGetCertificateList) != 1 || len(fs.certs) != 1 {
+		t.Errorf("cert=%+v calls=%v certs=%d", cert, fs.calls, len(fs.certs))
+	}
+}
+
+func TestCreate503AfterApplyAdopted(t *testing.T) {
+	fs := newFakeService(t)
+	fs.faults[opCreateExternalCertificate] = []fault{{status: 503, afterApply: true}}
+	c, _ := newTestClient(t, fs)
+	cert, err := c.CreateExternalCertificate(context.Background(), input("web", "0A:01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cert.No == 0 || fs.count(opCreateExternalCertificate) != 1 || len(fs.certs) != 1 {
+		t.Errorf("cert=%+v calls=%v", cert, fs.calls)
+	}
+}
+
+func TestCreateDroppedAfterCommitAdopted(t *testing.T) {
+	fs := newFakeService(t)
+	fs.faults[opCreateExternalCertificate] = []fault{{drop: true}}
+	c, _ := newTestClient(t, fs)
+	cert, err := c.CreateExternalCertificate(context.Background(), input("web", "0A:01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cert.No == 0 || cert.SerialNumber != "a01" {
+		t.Errorf("cert = %+v", cert)
+	}
+	if fs.count(opCreateExternalCertificate) != 1 || len(fs.certs) != 1 {
+		t.Errorf("registrations: calls=%v certs=%d, want exactly one", fs.calls, len(fs.certs))
+	}
+}
+
+func TestCreateNameTakenByAnotherCertificate(t *testing.T) {
+	fs := newFakeService(t)
+	other := fs.addCert("web", "ff", nil)
+	c, _ := newTestClient(t, fs)
+	_, err := c.CreateExternalCertificate(context.Background(), input("web", "0A:01"))
+	var apiErr *APIError
+	if err == nil || !errors.As(err, &apiErr) || apiErr.Code != "2000" || IsUncertain(err) {
+		t.Fatalf("err = %v", err)
+	}
+	for _, want := range []string{`"web"`, "already used", "import certificate"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q lacks %q", err.Error(), want)
+		}
+	}
+	if fs.count(opCreateExternalCertificate) != 1 || len(fs.certs) != 1 || fs.certs[other]["serialNumber"] != "ff" {
+		t.Errorf("calls=%v", fs.calls)
+	}
+}
+
+// The same certificate registered earlier (a lost state, say) is adopted on the duplicate answer.
+func TestCreateDuplicateSameSerialAdopted(t *testing.T) {
+	fs := newFakeService(t)
+	no := fs.addCert("web", "0a:01", nil)
+	c, _ := newTestClient(t, fs)
+	cert, err := c.CreateExternalCertificate(context.Background(), input("web", "0A01"))
+	if err != nil || cert.No != no {
+		t.Fatalf("cert=%+v err=%v", cert, err)
+	}
+}
+
+func TestCreateRefusedNotRetried(t *testing.T) {
+	var posts, gets counter
+	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == "GET" {
+			gets.inc()
+			writeJSON(w, 200, success(map[string]any{"totalRows": 0, "sslCertificateList": []any{}}))
+			return
+		}
+		posts.inc()
+		writeJSON(w, 400, map[string]any{"returnCode": "2000", "returnMessage": "must start with an alphabetic character"})
+	}))
+	_, err := c.CreateExternalCertificate(context.Background(), input("1bad", "01"))
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "2000" || apiErr.HTTPStatus != 400 || IsUncertain(err) {
+		t.Fatalf("err = %v", err)
+	}
+	if err.Error() != "createExternalCertificate: HTTP 400, code 2000: must start with an alphabetic character" {
+		t.Errorf("Error() = %q", err.Error())
+	}
+	if posts.get() != 1 || gets.get() != 1 {
+		t.Errorf("posts=%d gets=%d", posts.get(), gets.get())
+	}
+}
+
+func TestCreateUncertainBounded(t *testing.T) {
+	fs := newFakeService(t)
+	fs.faults[opCreateExternalCertificate] = []fault{{status: 502}, {status: 502}, {status: 502}, {status: 502}, {status: 502}}
+	c, _ := newTestClient(t, fs, func(cfg *Config) { cfg.MaxRetries = 2 })
+	_, err := c.CreateExternalCertificate(context.Background(), input("web", "01"))
+	var apiErr *APIError
+	if !IsUncertain(err) || !errors.As(err, &apiErr) || apiErr.HTTPStatus != 502 {
+		t.Fatalf("err = %v", err)
+	}
+	if fs.count(opCreateExternalCertificate) != 3 || fs.count(opGetCertificateList) != 3 || len(fs.certs) != 0 {
+		t.Errorf("calls=%v", fs.calls)
+	}
+}
+
+func TestRenewDroppedAfterCommitAdopted(t *testing.T) {
+	fs := newFakeService(t)
+	no := fs.addCert("web", "01", []string{"111"})
+	fs.faults[opRegisterExternalCertificate] = []fault{{drop: true}}
+	c, _ := newTestClient(t, fs)
+	in := input("web", "02")
+	in.No = no
+	cert, err := c.RegisterExternalCertificate(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cert.No != no || cert.SerialNumber != "2" || fs.count(opRegisterExternalCertificate) != 1 {
+		t.Errorf("cert=%+v calls=%v", cert, fs.calls)
+	}
+}
+
+func TestRenew503ThenResend(t *testing.T) {
+	fs := newFakeService(t)
+	no := fs.addCert("web", "01", nil)
+	fs.faults[opRegisterExternalCertificate] = []fault{{status: 503}}
+	c, _ := newTestClient(t, fs)
+	in := input("web", "02")
+	in.No = no
+	cert, err := c.RegisterExternalCertificate(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cert.No != no || cert.SerialNumber != "2" || fs.count(opRegisterExternalCertificate) != 2 || fs.count(opGetCertificateList) != 1 {
+		t.Errorf("cert=%+v calls=%v", cert, fs.calls)
+	}
+}
+
+func TestRegisterNewV2(t *testing.T) {
+	fs := newFakeService(t)
+	fs.faults[opRegisterExternalCertificate] = []fault{{drop: true}}
+	c, _ := newTestClient(t, fs)
+	cert, err := c.RegisterExternalCertificate(context.Background(), input("web", "0A:01"))
+	if err != nil || cert.No == 0 || len(fs.certs) != 1 || fs.count(opRegisterExternalCertificate) != 1 {
+		t.Fatalf("cert=%+v err=%v calls=%v", cert, err, fs.calls)
+	}
+}
+
+func TestRegisterV2ForbiddenForSubAccount(t *testing.T) {
+	var n counter
+	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.inc()
+		w.Header().Set("x-ncp-apigw-response-origin", "ENDPOINT")
+		w.WriteHeader(403)
+	}))
+	_, err := c.RegisterExternalCertificate(context.Background(), ExternalCertificateInput{No: 5, Name: "web", PrivateKey: "k", Certificate: "c"})
+	if !IsForbidden(err) || IsUncertain(err) || !strings.Contains(err.Error(), "main-account") || !strings.Contains(err.Error(), testAccessKey) {
+		t.Fatalf("err = %v", err)
+	}
+	if n.get() != 1 {
+		t.Errorf("%d requests", n.get())
+	}
+}

@@ -1,0 +1,268 @@
+package mockserver
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Demo credentials accepted when Options.Credentials is nil.
+const (
+	DemoAccessKey = "ncloudcert-demo-access-key"
+	DemoSecretKey = "ncloudcert-demo-secret-key"
+)
+
+// Operation names, exactly as the API document names them.
+const (
+	OpGetCertificateList          = "getCertificateList"
+	OpCreateExternalCertificate   = "createExternalCertificate"
+	OpDeleteCertificateV1         = "deleteCertificate"
+	OpRegisterExternalCertificate = "RegisterExternalCertificate"
+	OpGetCertificateChain         = "GetCertificateChain"
+	OpDeleteCertificate           = "DeleteCertificate"
+	OpListCertificates            = "ListCertificates"
+)
+
+// maxBodyBytes bounds request bodies; larger bodies get the gateway's 413.
+const maxBodyBytes = 1 << 20
+
+// Options configures a Server. The zero value is usable.
+type Options struct {
+	// Credentials maps access key → secret key. Nil means {DemoAccessKey: DemoSecretKey}.
+	Credentials map[string]string
+	// SubAccountKeys lists access keys (which must also be in Credentials) that behave like
+	// Sub Account keys: HTTP 403 with an empty body on every /api/v2 call; v1 works.
+	SubAccountKeys []string
+	// DCVDelay is how long simulated domain validation takes (used by issuance operations).
+	DCVDelay time.Duration
+	// StateFile, when set, is loaded by New (if it exists) and rewritten atomically after
+	// every committed change. It holds private keys in clear text: it is meant for demos.
+	StateFile string
+	// Now is the clock (default time.Now). It drives the timestamp window, expiry and dates.
+	Now func() time.Time
+	// Logger, when set, receives one line per request (method, path, operation, status —
+	// never headers or bodies) and state-file errors.
+	Logger *log.Logger
+}
+
+// Server is the mock service. It implements http.Handler and is safe for concurrent use.
+type Server struct {
+	opts        Options
+	now         func() time.Time
+	credentials map[string]string
+	subAccounts map[string]bool
+	store       *store
+	ctl         *controls
+	apiRoutes   []route
+	ctlRoutes   []route
+	saveMu      sync.Mutex
+}
+
+// New builds a Server, loading Options.StateFile when it exists.
+func New(opts Options) (*Server, error) {
+	s := &Server{
+		opts:        opts,
+		now:         opts.Now,
+		credentials: map[string]string{},
+		subAccounts: map[string]bool{},
+		ctl:         newControls(),
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if opts.Credentials == nil {
+		s.credentials[DemoAccessKey] = DemoSecretKey
+	}
+	for k, v := range opts.Credentials {
+		if k == "" || v == "" {
+			return nil, errors.New("mockserver: credentials need a non-empty access key and secret key")
+		}
+		s.credentials[k] = v
+	}
+	for _, k := range opts.SubAccountKeys {
+		if _, ok := s.credentials[k]; !ok {
+			return nil, fmt.Errorf("mockserver: sub-account key %q has no secret in Credentials", k)
+		}
+		s.subAccounts[k] = true
+	}
+	s.store = newStore()
+	if opts.StateFile != "" {
+		if err := s.load(); err != nil {
+			return nil, err
+		}
+	}
+	s.apiRoutes = compileRoutes(apiRouteTable())
+	s.ctlRoutes = compileRoutes(controlRouteTable())
+	return s, nil
+}
+
+// ServeHTTP dispatches /api/ requests through authentication, faults and the operation, and
+// /_mock/ requests to the control API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	op, status := "-", 0
+	defer func() {
+		if s.opts.Logger != nil {
+			st := fmt.Sprint(status)
+			if status == 0 {
+				st = "dropped"
+			}
+			s.opts.Logger.Printf("%s %s op=%s status=%s", r.Method, r.URL.Path, op, st)
+		}
+	}()
+	if strings.HasPrefix(r.URL.Path, "/_mock/") {
+		op = "control"
+		status = s.serveControl(w, r)
+		return
+	}
+	rt, params := match(s.apiRoutes, r)
+	if rt == nil {
+		status = writeResponse(w, gatewayError(http.StatusNotFound, "300", "Not Found Exception",
+			"no route for "+r.Method+" "+r.URL.Path))
+		return
+	}
+	op = rt.op
+	status = s.serveOperation(w, r, rt, params)
+}
+
+// serveOperation runs one API operation and returns the HTTP status written (0 if dropped).
+func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, rt *route, params map[string]string) int {
+	s.ctl.count(rt.op)
+	if err := sleepCtx(r.Context(), s.ctl.latency(rt.op)); err != nil {
+		return 0 // client went away
+	}
+	accessKey, resp := s.authenticate(r)
+	if resp != nil {
+		return writeResponse(w, *resp)
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/v2/") && s.subAccounts[accessKey] {
+		w.Header().Set("x-ncp-apigw-response-origin", "ENDPOINT")
+		w.WriteHeader(http.StatusForbidden)
+		return http.StatusForbidden
+	}
+	f, faulted := s.ctl.takeFault(rt.op)
+	if faulted && !f.AfterCommit {
+		return writeFault(w, f)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+	result := rt.handle(s, &request{r: r, params: params})
+	if faulted {
+		return writeFault(w, f) // the change (if any) is committed; the answer is lost
+	}
+	return writeResponse(w, result)
+}
+
+// request is what an operation handler sees.
+type request struct {
+	r      *http.Request
+	params map[string]string
+}
+
+// decodeBody decodes the JSON body into v; a failure is a ready-made 400 response.
+func (q *request) decodeBody(v any) *response {
+	dec := json.NewDecoder(q.r.Body)
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			resp := gatewayError(http.StatusRequestEntityTooLarge, "430", "Request Entity Too Large",
+				"request body exceeds the limit")
+			return &resp
+		}
+		resp := validationError("The request body is not valid JSON.")
+		return &resp
+	}
+	return nil
+}
+
+// response is an operation's answer: a status and a JSON body (nil body = empty).
+type response struct {
+	status int
+	body   any
+	header map[string]string
+}
+
+func ok(body any) response { return response{status: http.StatusOK, body: body} }
+
+// envelope is the service's result header, embedded by every success body.
+type envelope struct {
+	ReturnCode    string `json:"returnCode"`
+	ReturnMessage string `json:"returnMessage"`
+}
+
+func success() envelope { return envelope{ReturnCode: "0", ReturnMessage: "Success"} }
+
+// serviceError is a Certificate Manager error: HTTP 200 (or 400 for validation) with a code.
+func serviceError(status int, code, message string) response {
+	return response{status: status, body: envelope{ReturnCode: code, ReturnMessage: message}}
+}
+
+// validationError is the HTTP 400 / returnCode 2000 request-validation failure.
+func validationError(message string) response {
+	return serviceError(http.StatusBadRequest, codeValidation, message)
+}
+
+type gatewayBody struct {
+	Error gatewayDetail `json:"error"`
+}
+
+type gatewayDetail struct {
+	ErrorCode string `json:"errorCode"`
+	Message   string `json:"message"`
+	Details   string `json:"details"`
+}
+
+// gatewayError is an API Gateway error in the gateway's REST envelope.
+func gatewayError(status int, code, message, details string) response {
+	return response{status: status, body: gatewayBody{Error: gatewayDetail{ErrorCode: code, Message: message, Details: details}}}
+}
+
+// writeResponse writes resp as JSON and returns its status.
+func writeResponse(w http.ResponseWriter, resp response) int {
+	for k, v := range resp.header {
+		w.Header().Set(k, v)
+	}
+	if resp.body == nil {
+		w.WriteHeader(resp.status)
+		return resp.status
+	}
+	data, err := json.Marshal(resp.body)
+	if err != nil {
+		http.Error(w, "mockserver: cannot encode response", http.StatusInternalServerError)
+		return http.StatusInternalServerError
+	}
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(append(data, '\n'))
+	return resp.status
+}
+
+// sleepCtx waits d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// committed is called after every change to the store: it persists the state when configured.
+func (s *Server) committed() {
+	if s.opts.StateFile == "" {
+		return
+	}
+	if err := s.Save(); err != nil && s.opts.Logger != nil {
+		s.opts.Logger.Printf("mockserver: saving state: %v", err)
+	}
+}

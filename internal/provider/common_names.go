@@ -1,0 +1,56 @@
+package provider
+
+import (
+	"crypto/rand"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// The service's name rule (API doc §5.2): 3–20 letters, digits or '-', starting with a letter.
+const (
+	nameMinLength       = 3
+	nameMaxLength       = 20
+	generatedSuffixLen  = 8
+	maxNamePrefixLength = nameMaxLength - generatedSuffixLen
+	defaultNamePrefix   = "tf-"
+)
+
+var (
+	nameRegexp       = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{2,19}$`)
+	namePrefixRegexp = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,11}$`)
+)
+
+const nameRuleText = "3–20 characters: English letters, digits and '-', starting with a letter"
+
+func nameValidators() []validator.String {
+	return []validator.String{
+		stringvalidator.RegexMatches(nameRegexp, "must be "+nameRuleText),
+	}
+}
+
+func namePrefixValidators() []validator.String {
+	return []validator.String{
+		stringvalidator.RegexMatches(namePrefixRegexp, "must be 1–12 characters: English letters, digits and '-', starting with a letter (a random 8-character suffix completes the name)"),
+	}
+}
+
+const suffixAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+// generateName appends a random suffix to prefix so that the result fits the name rule.
+func generateName(prefix string) string {
+	if prefix == "" {
+		prefix = defaultNamePrefix
+	}
+	n := generatedSuffixLen
+	if len(prefix)+n > nameMaxLength {
+		n = nameMaxLength - len(prefix)
+	}
+	buf := make([]byte, n)
+	_, _ = rand.Read(buf)
+	for i := range buf {
+		buf[i] = suffixAlphabet[int(buf[i])%len(suffixAlphabet)]
+	}
+	return prefix + string(buf)
+}

@@ -1,0 +1,215 @@
+package provider
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
+)
+
+// All PEM handling of the provider lives here: parsing of messy real-world material,
+// canonical re-encoding for the API, and the checks shared by plan and apply.
+
+// pemBlocks decodes every PEM block in s. It tolerates what copy-and-paste and secret
+// stores do to PEM: a byte-order mark, \r\n line endings, indented lines, literal "\n"
+// escapes in a one-line value, and text around the blocks (openssl's "Bag Attributes").
+func pemBlocks(s string) []*pem.Block {
+	s = strings.TrimPrefix(s, "\ufeff")
+	if !strings.Contains(s, "\n") && strings.Contains(s, `\n`) {
+		s = strings.ReplaceAll(s, `\n`, "\n")
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	rest := []byte(strings.Join(lines, "\n"))
+
+	var blocks []*pem.Block
+	for {
+		var b *pem.Block
+		b, rest = pem.Decode(rest)
+		if b == nil {
+			return blocks
+		}
+		blocks = append(blocks, b)
+	}
+}
+
+// parseCertificates returns every certificate of s in order. Blocks of other types are an
+// error naming the type, so a key pasted into a chain is caught at plan time.
+func parseCertificates(s string) ([]*x509.Certificate, error) {
+	blocks := pemBlocks(s)
+	if len(blocks) == 0 {
+		return nil, errors.New("no PEM block found: expected text starting with -----BEGIN CERTIFICATE-----")
+	}
+	certs := make([]*x509.Certificate, 0, len(blocks))
+	for i, b := range blocks {
+		if b.Type != "CERTIFICATE" {
+			return nil, fmt.Errorf("PEM block %d is a %q, only CERTIFICATE blocks belong here", i+1, b.Type)
+		}
+		c, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("PEM block %d is not a valid X.509 certificate: %w", i+1, err)
+		}
+		certs = append(certs, c)
+	}
+	return certs, nil
+}
+
+// parseLeafCertificate expects exactly one certificate.
+func parseLeafCertificate(s string) (*x509.Certificate, error) {
+	certs, err := parseCertificates(s)
+	if err != nil {
+		return nil, err
+	}
+	if len(certs) > 1 {
+		return nil, fmt.Errorf("found %d certificates; put only the server (leaf) certificate here and the intermediates in certificate_chain_pem", len(certs))
+	}
+	return certs[0], nil
+}
+
+// parsePrivateKey accepts PKCS#1, PKCS#8 and SEC1 keys, skipping parameter blocks such as
+// "EC PARAMETERS" that openssl writes before the key.
+func parsePrivateKey(s string) (crypto.Signer, error) {
+	blocks := pemBlocks(s)
+	if len(blocks) == 0 {
+		return nil, errors.New("no PEM block found: expected text starting with -----BEGIN PRIVATE KEY-----")
+	}
+	var keys []*pem.Block
+	for _, b := range blocks {
+		switch {
+		case b.Type == "ENCRYPTED PRIVATE KEY" || b.Headers["Proc-Type"] == "4,ENCRYPTED":
+			return nil, errors.New("the private key is encrypted; the service needs it unencrypted (decrypt it first, e.g. openssl pkey -in key.pem -out plain.pem)")
+		case strings.HasSuffix(b.Type, "PRIVATE KEY"):
+			keys = append(keys, b)
+		case b.Type == "EC PARAMETERS":
+		default:
+			return nil, fmt.Errorf("found a %q PEM block where a private key belongs", b.Type)
+		}
+	}
+	if len(keys) != 1 {
+		return nil, fmt.Errorf("expected exactly one private key, found %d", len(keys))
+	}
+	der := keys[0].Bytes
+	if k, err := x509.ParsePKCS8PrivateKey(der); err == nil {
+		if signer, ok := k.(crypto.Signer); ok {
+			return signer, nil
+		}
+		return nil, fmt.Errorf("unsupported private key type %T", k)
+	}
+	if k, err := x509.ParsePKCS1PrivateKey(der); err == nil {
+		return k, nil
+	}
+	if k, err := x509.ParseECPrivateKey(der); err == nil {
+		return k, nil
+	}
+	return nil, fmt.Errorf("the %q block is not a valid PKCS#1, PKCS#8 or SEC1 private key", keys[0].Type)
+}
+
+// keyMatchesCertificate reports whether key is the private half of cert's public key.
+func keyMatchesCertificate(key crypto.Signer, cert *x509.Certificate) bool {
+	pub, ok := key.Public().(interface{ Equal(crypto.PublicKey) bool })
+	return ok && pub.Equal(cert.PublicKey)
+}
+
+// canonicalPEM re-encodes the blocks of s with plain \n endings: what the API receives.
+func canonicalPEM(s string) string {
+	var buf bytes.Buffer
+	for _, b := range pemBlocks(s) {
+		_ = pem.Encode(&buf, &pem.Block{Type: b.Type, Bytes: b.Bytes})
+	}
+	return buf.String()
+}
+
+// certificateSerial is the serial in the client's normalized hex form.
+func certificateSerial(c *x509.Certificate) string {
+	return client.NormalizeSerial(c.SerialNumber.Text(16))
+}
+
+// publicKeyInfo describes the key the way the service's certPublicKeyInfo does.
+func publicKeyInfo(c *x509.Certificate) string {
+	switch k := c.PublicKey.(type) {
+	case *rsa.PublicKey:
+		return fmt.Sprintf("RSA %d", k.N.BitLen())
+	case *ecdsa.PublicKey:
+		return "ECDSA " + k.Curve.Params().Name
+	case ed25519.PublicKey:
+		return "Ed25519"
+	default:
+		return c.PublicKeyAlgorithm.String()
+	}
+}
+
+// expiryWarningWindow: certificates expiring sooner than this get a plan-time warning.
+const expiryWarningWindow = 30 * 24 * time.Hour
+
+// certificateMaterial is a parsed, checked set of external certificate inputs.
+type certificateMaterial struct {
+	leaf  *x509.Certificate
+	chain []*x509.Certificate
+}
+
+// materialProblem is one failed check, tied to the attribute that is wrong.
+type materialProblem struct {
+	attribute string
+	summary   string
+	detail    string
+}
+
+// checkMaterial parses and cross-checks the inputs; key may be "" when it is not known
+// (write-only value absent, or unknown until apply). It never contacts the service.
+func checkMaterial(certPEM, chainPEM, keyPEM, keyAttr string) (*certificateMaterial, []materialProblem) {
+	var problems []materialProblem
+	m := &certificateMaterial{}
+	leaf, err := parseLeafCertificate(certPEM)
+	if err != nil {
+		problems = append(problems, materialProblem{"certificate_pem", "Invalid certificate PEM", err.Error()})
+	} else {
+		m.leaf = leaf
+	}
+	if chainPEM != "" {
+		chain, err := parseCertificates(chainPEM)
+		if err != nil {
+			problems = append(problems, materialProblem{"certificate_chain_pem", "Invalid certificate chain PEM", err.Error()})
+		} else {
+			m.chain = chain
+		}
+	}
+	if keyPEM != "" {
+		key, err := parsePrivateKey(keyPEM)
+		switch {
+		case err != nil:
+			problems = append(problems, materialProblem{keyAttr, "Invalid private key PEM", err.Error()})
+		case m.leaf != nil && !keyMatchesCertificate(key, m.leaf):
+			problems = append(problems, materialProblem{keyAttr, "Private key does not match the certificate",
+				fmt.Sprintf("The private key is not the key of the certificate for %q (serial %s). Check that the key and certificate_pem come from the same issuance.", m.leaf.Subject.CommonName, certificateSerial(m.leaf))})
+		}
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return m, nil
+}
+
+// expiryProblem says whether a certificate is expired (error) or expires soon (warning).
+func expiryProblem(c *x509.Certificate, now time.Time) (expired bool, soon bool, detail string) {
+	switch {
+	case now.After(c.NotAfter):
+		return true, false, fmt.Sprintf("The certificate for %q expired at %s. Renew it with its issuer and supply the new certificate_pem.", c.Subject.CommonName, c.NotAfter.UTC().Format(time.RFC3339))
+	case c.NotAfter.Sub(now) < expiryWarningWindow:
+		days := int(c.NotAfter.Sub(now).Hours() / 24)
+		return false, true, fmt.Sprintf("The certificate for %q expires at %s (in %d days). Renew it soon and update certificate_pem: the change renews it in place.", c.Subject.CommonName, c.NotAfter.UTC().Format(time.RFC3339), days)
+	}
+	return false, false, ""
+}

@@ -1,0 +1,193 @@
+package provider
+
+import (
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"strings"
+	"testing"
+	"time"
+)
+
+// messyVariants are what real PEM goes through between a CA and a Terraform variable.
+func messyVariants(s string) map[string]string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	indented := make([]string, len(lines))
+	for i, l := range lines {
+		indented[i] = "    " + l
+	}
+	return map[string]string{
+		"crlf":             strings.ReplaceAll(s, "\n", "\r\n"),
+		"no final newline": strings.TrimSpace(s),
+		"surrounding":      "\n\n  " + s + "\n\t\n",
+		"indented heredoc": strings.Join(indented, "\n") + "\n",
+		"escaped newlines": strings.ReplaceAll(strings.TrimSpace(s), "\n", `\n`),
+		"bom":              "\ufeff" + s,
+		"bag attributes":   "Bag Attributes\n    localKeyID: 01 02 03\nsubject=/CN=example\nissuer=/CN=ca\n" + s,
+	}
+}
+
+func TestParseMessyCertificates(t *testing.T) {
+	ca := testCertificateAuthority(t)
+	leaf := ca.issue(t, "messy.example.com", nil)
+	for name, v := range messyVariants(leaf.certPEM) {
+		t.Run(name, func(t *testing.T) {
+			c, err := parseLeafCertificate(v)
+			if err != nil {
+				t.Fatalf("parse: %v", err)
+			}
+			if certificateSerial(c) != leaf.serial() {
+				t.Fatalf("serial %s, want %s", certificateSerial(c), leaf.serial())
+			}
+			if !pemSemanticallyEqual(pemCertificate, leaf.certPEM, v) {
+				t.Fatal("not semantically equal to the clean PEM")
+			}
+			if canonicalPEM(v) != leaf.certPEM {
+				t.Fatalf("canonical form differs:\n%s", canonicalPEM(v))
+			}
+		})
+	}
+	for name, v := range messyVariants(leaf.keyPEM) {
+		t.Run("key "+name, func(t *testing.T) {
+			k, err := parsePrivateKey(v)
+			if err != nil {
+				t.Fatalf("parse key: %v", err)
+			}
+			if !keyMatchesCertificate(k, leaf.cert) {
+				t.Fatal("key should match")
+			}
+		})
+	}
+}
+
+func TestParsePrivateKeyEncodings(t *testing.T) {
+	ca := testCertificateAuthority(t)
+	ecLeaf := ca.issue(t, "ec.example.com", nil)
+	rsaLeaf := ca.issue(t, "rsa.example.com", nil, leafOptions{rsa: true})
+
+	sec1, err := x509.MarshalECPrivateKey(ecLeaf.key.(*ecdsa.PrivateKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ecParams := "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
+	sec1PEM := ecParams + string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: sec1}))
+	pkcs1PEM := string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(rsaLeaf.key.(*rsa.PrivateKey))}))
+
+	for name, tc := range map[string]struct {
+		key  string
+		leaf testLeaf
+	}{
+		"sec1 with parameters": {sec1PEM, ecLeaf},
+		"pkcs1":                {pkcs1PEM, rsaLeaf},
+		"pkcs8 rsa":            {rsaLeaf.keyPEM, rsaLeaf},
+	} {
+		t.Run(name, func(t *testing.T) {
+			k, err := parsePrivateKey(tc.key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !keyMatchesCertificate(k, tc.leaf.cert) {
+				t.Fatal("key should match its certificate")
+			}
+			if !pemSemanticallyEqual(pemPrivateKey, tc.key, tc.leaf.keyPEM) {
+				t.Fatal("the same key in another encoding must compare equal")
+			}
+		})
+	}
+	if pemSemanticallyEqual(pemPrivateKey, ecLeaf.keyPEM, rsaLeaf.keyPEM) {
+		t.Fatal("different keys compared equal")
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	ca := testCertificateAuthority(t)
+	leaf := ca.issue(t, "err.example.com", nil)
+	other := ca.issue(t, "other.example.com", nil)
+
+	cases := []struct {
+		name, cert, chain, key, attr, want string
+	}{
+		{"garbage certificate", "not a pem", ca.intermediatePEM, leaf.keyPEM, "certificate_pem", "no PEM block"},
+		{"truncated certificate", leaf.certPEM[:len(leaf.certPEM)/2] + "\n-----END CERTIFICATE-----\n", ca.intermediatePEM, leaf.keyPEM, "certificate_pem", "certificate"},
+		{"two certificates as leaf", leaf.certPEM + ca.intermediatePEM, ca.intermediatePEM, leaf.keyPEM, "certificate_pem", "found 2 certificates"},
+		{"key in certificate_pem", leaf.keyPEM, ca.intermediatePEM, leaf.keyPEM, "certificate_pem", `"PRIVATE KEY"`},
+		{"key in chain", leaf.certPEM, ca.intermediatePEM + leaf.keyPEM, leaf.keyPEM, "certificate_chain_pem", `only CERTIFICATE blocks`},
+		{"mismatched key", leaf.certPEM, ca.intermediatePEM, other.keyPEM, "private_key_pem", "does not match"},
+		{"certificate as key", leaf.certPEM, ca.intermediatePEM, leaf.certPEM, "private_key_pem", "where a private key belongs"},
+		{"encrypted key", leaf.certPEM, ca.intermediatePEM, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n", "private_key_pem", "encrypted"},
+		{"legacy encrypted key", leaf.certPEM, ca.intermediatePEM, "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMIIB\n-----END RSA PRIVATE KEY-----\n", "private_key_pem", "encrypted"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, problems := checkMaterial(tc.cert, tc.chain, tc.key, "private_key_pem")
+			if m != nil || len(problems) == 0 {
+				t.Fatal("expected a problem")
+			}
+			p := problems[0]
+			if p.attribute != tc.attr || !strings.Contains(p.summary+" "+p.detail, tc.want) {
+				t.Fatalf("got %s: %s: %s; want attribute %s mentioning %q", p.attribute, p.summary, p.detail, tc.attr, tc.want)
+			}
+		})
+	}
+}
+
+func TestChainSemanticEquality(t *testing.T) {
+	ca := testCertificateAuthority(t)
+	if !pemSemanticallyEqual(pemChain, ca.intermediatePEM, ca.intermediatePEM+ca.rootPEM) {
+		t.Fatal("a trailing root must not make a difference")
+	}
+	if pemSemanticallyEqual(pemChain, ca.intermediatePEM, ca.rootPEM) {
+		t.Fatal("different chains compared equal")
+	}
+	if pemSemanticallyEqual(pemCertificate, ca.intermediatePEM, ca.intermediatePEM+ca.rootPEM) {
+		t.Fatal("certificates are compared exactly")
+	}
+}
+
+func TestExpiryProblem(t *testing.T) {
+	ca := testCertificateAuthority(t)
+	now := time.Now()
+	expired := ca.issue(t, "old.example.com", nil, leafOptions{notBefore: now.Add(-48 * time.Hour), notAfter: now.Add(-time.Hour)})
+	soon := ca.issue(t, "soon.example.com", nil, leafOptions{notAfter: now.Add(10 * 24 * time.Hour)})
+	fine := ca.issue(t, "fine.example.com", nil)
+
+	if e, s, d := expiryProblem(expired.cert, now); !e || s || !strings.Contains(d, "expired") {
+		t.Fatalf("expired: %v %v %q", e, s, d)
+	}
+	if e, s, d := expiryProblem(soon.cert, now); e || !s || !strings.Contains(d, "in 9 days") && !strings.Contains(d, "in 10 days") {
+		t.Fatalf("soon: %v %v %q", e, s, d)
+	}
+	if e, s, _ := expiryProblem(fine.cert, now); e || s {
+		t.Fatal("a 90-day certificate is fine")
+	}
+}
+
+func TestGenerateName(t *testing.T) {
+	for _, prefix := range []string{"", "web-", "a", "abcdefghijkl"} {
+		n := generateName(prefix)
+		if !nameRegexp.MatchString(n) {
+			t.Fatalf("generated name %q breaks the name rule", n)
+		}
+		want := prefix
+		if want == "" {
+			want = defaultNamePrefix
+		}
+		if !strings.HasPrefix(n, want) || len(n) > nameMaxLength {
+			t.Fatalf("generated name %q for prefix %q", n, prefix)
+		}
+	}
+	if generateName("x") == generateName("x") {
+		t.Fatal("generated names must differ")
+	}
+}
+
+func TestStatusLabel(t *testing.T) {
+	for _, tc := range []struct{ code, name, want string }{
+		{"1", "", "NORMAL"}, {"-2", "", "EXPIRE"}, {"1", "Normal", "Normal"}, {"99", "", "99"}, {" -5 ", "", "REVOKE"},
+	} {
+		if got := statusLabel(tc.code, tc.name); got != tc.want {
+			t.Fatalf("statusLabel(%q, %q) = %q, want %q", tc.code, tc.name, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,214 @@
+// Package provider implements the ncloudcert Terraform provider.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
+)
+
+const (
+	envAccessKey = "NCLOUD_ACCESS_KEY"
+	envSecretKey = "NCLOUD_SECRET_KEY"
+	envSite      = "NCLOUD_SITE"
+	envEndpoint  = "NCLOUD_CERTIFICATE_MANAGER_ENDPOINT"
+
+	defaultSite       = "public"
+	defaultMaxRetries = 5
+)
+
+var _ provider.Provider = (*ncloudcertProvider)(nil)
+
+// Option adjusts the provider beyond its HCL configuration; tests use it to shorten waits.
+type Option func(*ncloudcertProvider)
+
+// WithTimings sets the client's retry backoff bounds and polling interval.
+func WithTimings(retryWaitMin, retryWaitMax, pollInterval time.Duration) Option {
+	return func(p *ncloudcertProvider) {
+		p.retryWaitMin, p.retryWaitMax, p.pollInterval = retryWaitMin, retryWaitMax, pollInterval
+	}
+}
+
+type ncloudcertProvider struct {
+	version      string
+	retryWaitMin time.Duration
+	retryWaitMax time.Duration
+	pollInterval time.Duration
+}
+
+// New returns the provider factory served by main and used by tests.
+func New(version string, opts ...Option) func() provider.Provider {
+	return func() provider.Provider {
+		p := &ncloudcertProvider{version: version}
+		for _, o := range opts {
+			o(p)
+		}
+		return p
+	}
+}
+
+type providerModel struct {
+	AccessKey  types.String `tfsdk:"access_key"`
+	SecretKey  types.String `tfsdk:"secret_key"`
+	Site       types.String `tfsdk:"site"`
+	Endpoint   types.String `tfsdk:"endpoint"`
+	MaxRetries types.Int64  `tfsdk:"max_retries"`
+}
+
+func (p *ncloudcertProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "ncloudcert"
+	resp.Version = p.version
+}
+
+func siteNames() []string {
+	names := make([]string, 0, len(client.Sites))
+	for n := range client.Sites {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func (p *ncloudcertProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages NAVER Cloud Platform Certificate Manager certificates. " +
+			"Requests are signed with an API key pair (API Gateway signature v2).",
+		Attributes: map[string]schema.Attribute{
+			"access_key": schema.StringAttribute{
+				MarkdownDescription: "Access key id of the API key. Defaults to the `" + envAccessKey + "` environment variable.",
+				Optional:            true,
+			},
+			"secret_key": schema.StringAttribute{
+				MarkdownDescription: "Secret key of the API key. Defaults to the `" + envSecretKey + "` environment variable. Never logged.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"site": schema.StringAttribute{
+				MarkdownDescription: "Which NAVER Cloud zone to call: " + backtickList(siteNames()) + ". Defaults to the `" + envSite +
+					"` environment variable, else `" + defaultSite + "`. API 2.0 operations (in-place renewal) exist only on `public`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(siteNames()...)},
+			},
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "Base URL that replaces the site's host, e.g. for the bundled mock server or a proxy; `/api/v1` and `/api/v2` are appended. " +
+					"Defaults to the `" + envEndpoint + "` environment variable.",
+				Optional: true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a throttled (HTTP 429), unavailable (502/503/504) or dropped request is retried, with capped exponential backoff. Default %d; `0` disables retries.", defaultMaxRetries),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, 50)},
+			},
+		},
+	}
+}
+
+func (p *ncloudcertProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	value := func(attr string, v types.String, env string) string {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown provider value",
+				"The provider cannot be configured with a value known only after apply. Set "+attr+" to a known value or use the "+env+" environment variable.")
+			return ""
+		}
+		if !v.IsNull() {
+			return v.ValueString()
+		}
+		return os.Getenv(env)
+	}
+	accessKey := value("access_key", cfg.AccessKey, envAccessKey)
+	secretKey := value("secret_key", cfg.SecretKey, envSecretKey)
+	site := value("site", cfg.Site, envSite)
+	endpoint := value("endpoint", cfg.Endpoint, envEndpoint)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if accessKey == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("access_key"), "Missing access key",
+			"Set access_key in the provider block or the "+envAccessKey+" environment variable to the access key id of a NAVER Cloud API key.")
+	}
+	if secretKey == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("secret_key"), "Missing secret key",
+			"Set secret_key in the provider block or the "+envSecretKey+" environment variable to the secret key of the API key.")
+	}
+	if site == "" {
+		site = defaultSite
+	}
+	if _, ok := client.Sites[site]; !ok {
+		resp.Diagnostics.AddAttributeError(path.Root("site"), "Unknown site",
+			fmt.Sprintf("site %q (from %s or the provider block) is not one of %s.", site, envSite, strings.Join(siteNames(), ", ")))
+	}
+	if endpoint != "" {
+		if u, err := url.Parse(endpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint URL",
+				fmt.Sprintf("endpoint %q must be an absolute http:// or https:// URL such as http://127.0.0.1:8080.", endpoint))
+		}
+	}
+	maxRetries := int64(defaultMaxRetries)
+	if !cfg.MaxRetries.IsNull() && !cfg.MaxRetries.IsUnknown() {
+		maxRetries = cfg.MaxRetries.ValueInt64()
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	c, err := client.New(client.Config{
+		AccessKey:    accessKey,
+		SecretKey:    secretKey,
+		Site:         site,
+		Endpoint:     endpoint,
+		Version:      p.version,
+		MaxRetries:   int(maxRetries),
+		RetryWaitMin: p.retryWaitMin,
+		RetryWaitMax: p.retryWaitMax,
+		PollInterval: p.pollInterval,
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot configure the ncloudcert provider", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "configured ncloudcert client", map[string]any{"site": site, "endpoint": endpoint, "access_key": accessKey, "max_retries": maxRetries})
+	resp.DataSourceData = c
+	resp.ResourceData = c
+}
+
+func (p *ncloudcertProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newExternalCertificateResource,
+	}
+}
+
+func (p *ncloudcertProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return nil
+}
+
+func backtickList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	return strings.Join(quoted, ", ")
+}

@@ -1,0 +1,321 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
+)
+
+var (
+	_ resource.Resource                     = (*externalCertificateResource)(nil)
+	_ resource.ResourceWithConfigure        = (*externalCertificateResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*externalCertificateResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*externalCertificateResource)(nil)
+	_ resource.ResourceWithImportState      = (*externalCertificateResource)(nil)
+)
+
+const (
+	defaultCreateTimeout = 10 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+	defaultUpdateTimeout = 10 * time.Minute
+	defaultDeleteTimeout = 10 * time.Minute
+)
+
+type externalCertificateResource struct {
+	client *client.Client
+}
+
+func newExternalCertificateResource() resource.Resource { return &externalCertificateResource{} }
+
+type externalCertificateModel struct {
+	ID                     types.String   `tfsdk:"id"`
+	Name                   types.String   `tfsdk:"name"`
+	NamePrefix             types.String   `tfsdk:"name_prefix"`
+	CertificatePEM         pemValue       `tfsdk:"certificate_pem"`
+	CertificateChainPEM    pemValue       `tfsdk:"certificate_chain_pem"`
+	PrivateKeyPEM          pemValue       `tfsdk:"private_key_pem"`
+	PrivateKeyPEMWO        types.String   `tfsdk:"private_key_pem_wo"`
+	PrivateKeyPEMWOVersion types.Int64    `tfsdk:"private_key_pem_wo_version"`
+	Timeouts               timeouts.Value `tfsdk:"timeouts"`
+	certificateMetadataModel
+}
+
+func (r *externalCertificateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_external_certificate"
+}
+
+func (r *externalCertificateResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := certificateMetadataResourceAttributes()
+	attrs["id"] = schema.StringAttribute{
+		MarkdownDescription: "The certificate number, as a string (the import id).",
+		Computed:            true,
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+	attrs["name"] = schema.StringAttribute{
+		MarkdownDescription: "Name of the certificate in Certificate Manager: " + nameRuleText + ", unique in the account. " +
+			"Changing it replaces the certificate (the service cannot rename). Conflicts with `name_prefix`; when both are omitted a name starting with `" + defaultNamePrefix + "` is generated.",
+		Optional:      true,
+		Computed:      true,
+		Validators:    append(nameValidators(), stringvalidator.ConflictsWith(path.MatchRoot("name_prefix"))),
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+	}
+	attrs["name_prefix"] = schema.StringAttribute{
+		MarkdownDescription: fmt.Sprintf("Creates a unique name starting with this prefix (at most %d characters; a random %d-character suffix is added). "+
+			"Use it with `create_before_destroy` so a replacement can exist beside the certificate it replaces.", maxNamePrefixLength, generatedSuffixLen),
+		Optional:      true,
+		Validators:    namePrefixValidators(),
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+	attrs["certificate_pem"] = schema.StringAttribute{
+		CustomType:    certificatePEMType,
+		PlanModifiers: []planmodifier.String{keepEquivalentPEM{pemCertificate}},
+		MarkdownDescription: "The server (leaf) certificate in PEM format. Compared by content: line endings and surrounding whitespace never cause a diff. " +
+			"Changing it renews the certificate in place (API 2.0), keeping `id` and `certificate_no`.",
+		Required: true,
+	}
+	attrs["certificate_chain_pem"] = schema.StringAttribute{
+		CustomType:    chainPEMType,
+		PlanModifiers: []planmodifier.String{keepEquivalentPEM{pemChain}},
+		MarkdownDescription: "The intermediate certificates in PEM format, issuer of the leaf first; a trailing root is optional. " +
+			"Only CERTIFICATE blocks are accepted. Changing it renews in place.",
+		Required: true,
+	}
+	attrs["private_key_pem"] = schema.StringAttribute{
+		CustomType:          privateKeyPEMType,
+		MarkdownDescription: "The certificate's unencrypted private key in PEM format (PKCS#1, PKCS#8 or SEC1). Stored in state as a sensitive value; prefer `private_key_pem_wo` on Terraform 1.11 and later. Exactly one of `private_key_pem` and `private_key_pem_wo` is required.",
+		Optional:            true,
+		Sensitive:           true,
+	}
+	attrs["private_key_pem_wo"] = schema.StringAttribute{
+		MarkdownDescription: "Write-only form of `private_key_pem` (Terraform 1.11 and later): sent to the service and never stored in plan or state. " +
+			"Terraform cannot see changes to it: bump `private_key_pem_wo_version` to renew with a new key.",
+		Optional:  true,
+		Sensitive: true,
+		WriteOnly: true,
+	}
+	attrs["private_key_pem_wo_version"] = schema.Int64Attribute{
+		MarkdownDescription: "Version of `private_key_pem_wo`. Required with it; changing it renews the certificate in place with the current certificate material.",
+		Optional:            true,
+		Validators: []validator.Int64{
+			int64validator.AlsoRequires(path.MatchRoot("private_key_pem_wo")),
+		},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Registers a certificate issued elsewhere (an *external* certificate) with Certificate Manager, " +
+			"so Load Balancers, CDN+ and Global Edge can use it. New certificate material renews the certificate in place: its number stays the same, so the instances that use it are untouched.",
+		Attributes: attrs,
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true,
+				CreateDescription: "Default 10m.", ReadDescription: "Default 5m.", UpdateDescription: "Default 10m.",
+				DeleteDescription: "Default 10m. While instances still use the certificate, delete keeps retrying until this runs out."}),
+		},
+	}
+}
+
+func (r *externalCertificateResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("private_key_pem"), path.MatchRoot("private_key_pem_wo")),
+		resourcevalidator.RequiredTogether(path.MatchRoot("private_key_pem_wo"), path.MatchRoot("private_key_pem_wo_version")),
+	}
+}
+
+func (r *externalCertificateResource) Configure(ctx context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if c := configureResource(ctx, req, resp); c != nil {
+		r.client = c
+	}
+}
+
+func (r *externalCertificateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config externalCertificateModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	in, ok := externalInput(plan, config, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	in.Name = plan.Name.ValueString()
+	if plan.Name.IsUnknown() || plan.Name.IsNull() {
+		in.Name = generateName(plan.NamePrefix.ValueString())
+	}
+	tflog.Debug(ctx, "registering external certificate", map[string]any{"name": in.Name, "serial": in.SerialNumber})
+	cert, err := r.client.CreateExternalCertificate(ctx, in)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Error registering external certificate "+strconv.Quote(in.Name), err)
+		return
+	}
+	plan.Name = types.StringValue(in.Name)
+	r.applyRemote(ctx, &plan, cert, false, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *externalCertificateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state externalCertificateModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	no, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid certificate id", fmt.Sprintf("The id %q in state is not a certificate number.", state.ID.ValueString()))
+		return
+	}
+	cert, err := r.client.GetCertificate(ctx, no)
+	if client.IsNotFound(err) {
+		tflog.Warn(ctx, "certificate no longer exists; removing it from state", map[string]any{"certificate_no": no})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addClientError(&resp.Diagnostics, fmt.Sprintf("Error reading certificate %d", no), err)
+		return
+	}
+
+	// The list answer carries the serial, not the PEM: fetch the PEM only when it is missing
+	// (import) or the certificate was replaced outside Terraform, so a refresh stays one request.
+	stateSerial := ""
+	if leaf, err := parseLeafCertificate(state.CertificatePEM.ValueString()); err == nil {
+		stateSerial = certificateSerial(leaf)
+	}
+	if state.CertificatePEM.IsNull() || (cert.SerialNumber != "" && stateSerial != cert.SerialNumber) {
+		r.readMaterial(ctx, &state, no, &resp.Diagnostics)
+	}
+	r.applyRemote(ctx, &state, cert, true, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// readMaterial fills certificate_pem and certificate_chain_pem from the service.
+func (r *externalCertificateResource) readMaterial(ctx context.Context, state *externalCertificateModel, no int64, diags *diag.Diagnostics) {
+	chain, err := r.client.GetCertificateChain(ctx, no)
+	if err != nil {
+		// Without the PEM, a null certificate_pem still shows the difference in the next plan.
+		state.CertificatePEM = nullPEMValue(pemCertificate)
+		diags.AddWarning("Cannot read the certificate's PEM",
+			fmt.Sprintf("Reading the PEM of certificate %d failed, so certificate_pem is left empty in state and the next apply re-sends the configured certificate: %s", no, err))
+		return
+	}
+	// Stored canonically: the service answers with \r\n line endings, files use \n.
+	state.CertificatePEM = newPEMValue(pemCertificate, canonicalPEM(chain.Certificate))
+	if rest := canonicalPEM(chain.SubCACertificate + "\n" + chain.RootCACertificate); rest != "" {
+		state.CertificateChainPEM = newPEMValue(pemChain, rest)
+	}
+}
+
+func (r *externalCertificateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state, config externalCertificateModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !needsRenewal(plan, state) {
+		// Only Terraform-side values changed (timeouts, the key after an import): nothing to send.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	in, ok := externalInput(plan, config, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	in.No = state.CertificateNo.ValueInt64()
+	in.Name = state.Name.ValueString()
+	tflog.Debug(ctx, "renewing external certificate in place", map[string]any{"certificate_no": in.No, "serial": in.SerialNumber})
+	cert, err := r.client.RegisterExternalCertificate(ctx, in)
+	if err != nil {
+		summary := fmt.Sprintf("Error renewing certificate %d in place", in.No)
+		if client.IsForbidden(err) {
+			resp.Diagnostics.AddError(summary, err.Error()+"\n\nIn-place renewal uses Certificate Manager API 2.0, which this key may not call (only main-account keys can). "+
+				"Use a main-account key, or let Terraform replace the certificate instead: set `name_prefix` and `lifecycle { create_before_destroy = true }`, "+
+				"and change the name (or prefix) together with the certificate material so the new certificate is registered before the old one is deleted.")
+			return
+		}
+		addClientError(&resp.Diagnostics, summary, err)
+		return
+	}
+	r.applyRemote(ctx, &plan, cert, false, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *externalCertificateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state externalCertificateModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+	no := state.CertificateNo.ValueInt64()
+	err := r.client.DeleteCertificateWhenUnused(ctx, no, state.Name.ValueString())
+	if err != nil && !client.IsNotFound(err) {
+		addClientError(&resp.Diagnostics, fmt.Sprintf("Error deleting certificate %d", no), err)
+	}
+}
+
+func (r *externalCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	no, err := strconv.ParseInt(strings.TrimSpace(req.ID), 10, 64)
+	if err != nil || no <= 0 {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("Expected the certificate number, a positive integer such as 12345 (see the console or the ncloudcert_certificates data source), got %q.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(no, 10))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("certificate_no"), no)...)
+}
+
+// applyRemote copies what the service reported into the model: everything on refresh,
+// the values the plan left unknown after a change.
+func (r *externalCertificateResource) applyRemote(ctx context.Context, m *externalCertificateModel, cert *client.Certificate, refresh bool, diags *diag.Diagnostics) {
+	meta, d := newCertificateMetadata(ctx, cert)
+	diags.Append(d...)
+	if refresh {
+		m.certificateMetadataModel = meta
+	} else {
+		m.certificateMetadataModel = m.mergeRemote(meta)
+	}
+	m.ID = types.StringValue(strconv.FormatInt(cert.No, 10))
+	if cert.Name != "" && (refresh || m.Name.IsUnknown()) {
+		m.Name = types.StringValue(cert.Name)
+	}
+}

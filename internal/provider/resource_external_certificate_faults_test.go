@@ -1,0 +1,305 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/mockserver"
+)
+
+type terraformState = terraform.State
+
+// Faults during create: throttling and unavailability are retried, a lost answer is
+// resolved by looking the name up; never two registrations.
+func TestAccExternalCertificate_createFaults(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name     string
+		fault    mockserver.Fault
+		requests int // createExternalCertificate requests expected
+	}{
+		{"throttled twice", mockserver.Fault{Status: 429, Count: 2, RetryAfter: 0}, 3},
+		{"503 before commit", mockserver.Fault{Status: 503, Count: 1}, 2},
+		{"503 after commit", mockserver.Fault{Status: 503, Count: 1, AfterCommit: true}, 1},
+		{"dropped before commit", mockserver.Fault{Drop: true, Count: 1}, 2},
+		{"dropped after commit", mockserver.Fault{Drop: true, Count: 1, AfterCommit: true}, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := newTestMock(t)
+			ca := testCertificateAuthority(t)
+			leaf := ca.issue(t, "faults.example.com", nil)
+			fault := tc.fault
+			fault.Operation = "createExternalCertificate"
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories(),
+				CheckDestroy:             m.checkNoCertificates,
+				Steps: []resource.TestStep{{
+					PreConfig: func() { m.AddFault(fault) },
+					Config:    m.providerBlock() + externalConfig("acc-faults", leaf, ca.intermediatePEM),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(testResource, at("serial_number"), knownvalue.StringExact(leaf.serial())),
+					},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						m.expectRequests("createExternalCertificate", tc.requests),
+						m.expectCertificates(1),
+					),
+				}},
+			})
+		})
+	}
+}
+
+// Faults during refresh and delete are retried until they pass.
+func TestAccExternalCertificate_readAndDeleteFaults(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		fault mockserver.Fault
+	}{
+		{"throttled", mockserver.Fault{Status: 429, Count: 2, RetryAfter: 1}},
+		{"unavailable", mockserver.Fault{Status: 503, Count: 2}},
+		{"dropped", mockserver.Fault{Drop: true, Count: 2}},
+		{"dropped after commit", mockserver.Fault{Drop: true, Count: 1, AfterCommit: true}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := newTestMock(t)
+			ca := testCertificateAuthority(t)
+			leaf := ca.issue(t, "rd.example.com", nil)
+			config := m.providerBlock() + externalConfig("acc-read-delete", leaf, ca.intermediatePEM)
+			read, del := tc.fault, tc.fault
+			read.Operation, del.Operation = "getCertificateList", "deleteCertificate"
+			var before int
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories(),
+				CheckDestroy:             m.checkNoCertificates,
+				Steps: []resource.TestStep{
+					{Config: config},
+					{
+						PreConfig: func() { before = m.Requests("getCertificateList"); m.AddFault(read) },
+						Config:    config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						},
+						Check: func(*terraformState) error {
+							if got := m.Requests("getCertificateList") - before; got < read.Count+1 {
+								return fmt.Errorf("refresh made %d requests, want at least %d (faults then success)", got, read.Count+1)
+							}
+							return nil
+						},
+					},
+					{
+						PreConfig: func() { m.AddFault(del) },
+						Config:    config,
+						Destroy:   true,
+					},
+				},
+			})
+		})
+	}
+}
+
+// Delete retries while instances use the certificate, then names them; once they let go,
+// delete goes through.
+func TestAccExternalCertificate_inUse(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	ca := testCertificateAuthority(t)
+	leaf := ca.issue(t, "inuse.example.com", nil)
+	config := m.providerBlock() + externalConfig("acc-in-use", leaf, ca.intermediatePEM, `  timeouts {
+    delete = "1s"
+  }`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories(),
+		CheckDestroy:             m.checkNoCertificates,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					if err := m.SetInUse(m.lastCertificateNo(t), "3456701", "3456702"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      config,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)still in use by instance\(s\)\s+3456701,\s+3456702`),
+			},
+			{
+				// Refresh sees the users of the certificate.
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testResource, at("in_use"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(testResource, at("used_instance_nos"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact("3456701"), knownvalue.StringExact("3456702")})),
+				},
+			},
+			{
+				// The instances let go while delete is waiting: it succeeds.
+				PreConfig: func() {
+					no := m.lastCertificateNo(t)
+					go func() {
+						time.Sleep(300 * time.Millisecond)
+						_ = m.SetInUse(no)
+					}()
+				},
+				Config:  config,
+				Destroy: true,
+			},
+		},
+	})
+}
+
+// A wrong secret is one clear error naming the access key, sent once.
+func TestAccExternalCertificate_wrongSecret(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	ca := testCertificateAuthority(t)
+	leaf := ca.issue(t, "auth.example.com", nil)
+	provider := fmt.Sprintf(`
+provider "ncloudcert" {
+  endpoint   = %q
+  access_key = %q
+  secret_key = "not-the-secret"
+}
+`, m.URL, mockserver.DemoAccessKey)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config:      provider + externalConfig("acc-auth", leaf, ca.intermediatePEM),
+			ExpectError: regexp.MustCompile(`(?s)` + regexp.QuoteMeta(mockserver.DemoAccessKey) + `.*(signature|clock)`),
+		}},
+		CheckDestroy: func(*terraformState) error {
+			if got := m.Requests("createExternalCertificate"); got != 1 {
+				return fmt.Errorf("createExternalCertificate received %d requests, want exactly 1 (auth errors are not retried)", got)
+			}
+			return nil
+		},
+	})
+}
+
+// Sub-account keys cannot call API 2.0: renewal fails with advice, nothing changes.
+func TestAccExternalCertificate_renewalForbidden(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t, mockserver.Options{SubAccountKeys: []string{mockserver.DemoAccessKey}})
+	ca := testCertificateAuthority(t)
+	first := ca.issue(t, "sub.example.com", nil)
+	second := ca.issue(t, "sub.example.com", nil)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories(),
+		CheckDestroy:             m.checkNoCertificates,
+		Steps: []resource.TestStep{
+			{Config: m.providerBlock() + externalConfig("acc-sub", first, ca.intermediatePEM)},
+			{
+				Config:      m.providerBlock() + externalConfig("acc-sub", second, ca.intermediatePEM),
+				ExpectError: regexp.MustCompile(`(?s)API 2\.0.*create_before_destroy`),
+			},
+		},
+	})
+}
+
+// An import {} block adopts an existing certificate; applying the same material changes
+// nothing on the service.
+func TestAccExternalCertificate_importBlock(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	ca := testCertificateAuthority(t)
+	leaf := ca.issue(t, "import.example.com", nil)
+	existing, err := m.client(t).CreateExternalCertificate(context.Background(), client.ExternalCertificateInput{
+		Name: "acc-imported", Certificate: leaf.certPEM, Chain: ca.intermediatePEM, PrivateKey: leaf.keyPEM, SerialNumber: leaf.serial(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := m.providerBlock() + fmt.Sprintf(`
+import {
+  to = ncloudcert_external_certificate.test
+  id = "%d"
+}
+`, existing.No) + externalConfig("acc-imported", leaf, ca.intermediatePEM)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories(),
+		CheckDestroy:             m.checkNoCertificates,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(testResource, at("id"), knownvalue.StringExact(fmt.Sprint(existing.No))),
+				statecheck.ExpectKnownValue(testResource, at("serial_number"), knownvalue.StringExact(leaf.serial())),
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				m.expectRequests("createExternalCertificate", 1), // the one made outside Terraform
+				m.expectRequests("RegisterExternalCertificate", 0),
+				m.expectRequests("deleteCertificate", 0),
+			),
+		}},
+	})
+}
+
+// Provider configuration errors are attribute diagnostics, before any request.
+func TestAccProvider_configurationErrors(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	ca := testCertificateAuthority(t)
+	leaf := ca.issue(t, "config.example.com", nil)
+	res := externalConfig("acc-config", leaf, ca.intermediatePEM)
+	cases := map[string]struct{ provider, want string }{
+		"bad endpoint": {`provider "ncloudcert" {
+  endpoint   = "not a url"
+  access_key = "a"
+  secret_key = "b"
+}`, `(?s)Invalid endpoint URL.*endpoint\s+= "not a url".*absolute http`},
+		"unknown site": {`provider "ncloudcert" {
+  site       = "moon"
+  access_key = "a"
+  secret_key = "b"
+}`, `(?s)site\s+= "moon".*value must be one of`},
+		"negative retries": {`provider "ncloudcert" {
+  max_retries = -1
+  access_key  = "a"
+  secret_key  = "b"
+}`, `max_retries`},
+		"empty access key": {fmt.Sprintf(`provider "ncloudcert" {
+  endpoint   = %q
+  access_key = ""
+  secret_key = "b"
+}`, m.URL), `(?s)Missing access key.*access_key = ""`},
+	}
+	var steps []resource.TestStep
+	for _, tc := range cases {
+		steps = append(steps, resource.TestStep{Config: tc.provider + res, PlanOnly: true, ExpectError: regexp.MustCompile(tc.want)})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories(),
+		Steps:                    steps,
+		CheckDestroy: func(*terraformState) error {
+			if n := sumRequests(m.Stats()); n != 0 {
+				return fmt.Errorf("configuration errors sent %d requests", n)
+			}
+			return nil
+		},
+	})
+}
+
+func (m *testMock) expectCertificates(want int) resource.TestCheckFunc {
+	return func(*terraformState) error {
+		if got := m.Stats().Certificates; got != want {
+			return fmt.Errorf("the service holds %d certificates, want %d", got, want)
+		}
+		return nil
+	}
+}

@@ -1,0 +1,131 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
+)
+
+// Plan-time checks and the renewal decision of ncloudcert_external_certificate: every input
+// problem is reported on its attribute before any request is sent.
+
+// configuredKey returns the private key and the attribute that holds it; write-only values
+// exist only in the configuration, never in the plan.
+func configuredKey(config externalCertificateModel) (types.String, string) {
+	if !config.PrivateKeyPEMWO.IsNull() {
+		return config.PrivateKeyPEMWO, "private_key_pem_wo"
+	}
+	return config.PrivateKeyPEM.StringValue, "private_key_pem"
+}
+
+func (r *externalCertificateResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy: an expired or broken certificate must stay deletable
+	}
+	var plan, config externalCertificateModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var state *externalCertificateModel
+	if !req.State.Raw.IsNull() {
+		state = &externalCertificateModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+
+	key, keyAttr := configuredKey(config)
+	if plan.CertificatePEM.IsUnknown() || plan.CertificateChainPEM.IsUnknown() || key.IsUnknown() {
+		// Known only at apply: Create/Update run the same checks before sending anything.
+		if state != nil {
+			resp.Diagnostics.Append(markMetadataUnknown(ctx, &resp.Plan)...)
+		}
+		return
+	}
+	material, problems := checkMaterial(plan.CertificatePEM.ValueString(), plan.CertificateChainPEM.ValueString(), key.ValueString(), keyAttr)
+	addMaterialProblems(&resp.Diagnostics, problems)
+	if material == nil {
+		return
+	}
+	renew := state == nil || needsRenewal(plan, *state)
+	addExpiryDiagnostics(&resp.Diagnostics, material, renew)
+	if state != nil && renew {
+		resp.Diagnostics.Append(markMetadataUnknown(ctx, &resp.Plan)...)
+	}
+}
+
+func addMaterialProblems(diags *diag.Diagnostics, problems []materialProblem) {
+	for _, p := range problems {
+		diags.AddAttributeError(path.Root(p.attribute), p.summary, p.detail)
+	}
+}
+
+// addExpiryDiagnostics: sending an expired certificate is an error; one already registered
+// only warns, so plans and destroys keep working while the user renews it.
+func addExpiryDiagnostics(diags *diag.Diagnostics, m *certificateMaterial, sending bool) {
+	expired, soon, detail := expiryProblem(m.leaf, time.Now())
+	switch {
+	case expired && sending:
+		diags.AddAttributeError(path.Root("certificate_pem"), "Certificate has expired", detail)
+	case expired:
+		diags.AddAttributeWarning(path.Root("certificate_pem"), "Certificate has expired", detail)
+	case soon:
+		diags.AddAttributeWarning(path.Root("certificate_pem"), "Certificate expires soon", detail)
+	}
+}
+
+// needsRenewal reports whether the planned material differs from what the service holds.
+// The service's serial is the reference, so importing and then applying the same material
+// sends nothing.
+func needsRenewal(plan, state externalCertificateModel) bool {
+	leaf, err := parseLeafCertificate(plan.CertificatePEM.ValueString())
+	if err != nil {
+		return true
+	}
+	if s := state.SerialNumber.ValueString(); s != "" {
+		if certificateSerial(leaf) != s {
+			return true
+		}
+	} else if !pemSemanticallyEqual(pemCertificate, plan.CertificatePEM.ValueString(), state.CertificatePEM.ValueString()) {
+		return true
+	}
+	if !state.CertificateChainPEM.IsNull() && !pemSemanticallyEqual(pemChain, plan.CertificateChainPEM.ValueString(), state.CertificateChainPEM.ValueString()) {
+		return true
+	}
+	return !state.PrivateKeyPEMWOVersion.IsNull() && !plan.PrivateKeyPEMWOVersion.Equal(state.PrivateKeyPEMWOVersion)
+}
+
+// externalInput checks the material again (values unknown at plan time arrive here) and
+// builds the request in canonical PEM.
+func externalInput(plan, config externalCertificateModel, diags *diag.Diagnostics) (client.ExternalCertificateInput, bool) {
+	key, keyAttr := configuredKey(config)
+	if key.IsNull() || key.ValueString() == "" {
+		diags.AddAttributeError(path.Root("private_key_pem"), "Missing private key",
+			"Set private_key_pem, or private_key_pem_wo with private_key_pem_wo_version: the service needs the certificate's private key.")
+		return client.ExternalCertificateInput{}, false
+	}
+	material, problems := checkMaterial(plan.CertificatePEM.ValueString(), plan.CertificateChainPEM.ValueString(), key.ValueString(), keyAttr)
+	addMaterialProblems(diags, problems)
+	if material == nil {
+		return client.ExternalCertificateInput{}, false
+	}
+	addExpiryDiagnostics(diags, material, true)
+	if diags.HasError() {
+		return client.ExternalCertificateInput{}, false
+	}
+	return client.ExternalCertificateInput{
+		PrivateKey:   canonicalPEM(key.ValueString()),
+		Certificate:  canonicalPEM(plan.CertificatePEM.ValueString()),
+		Chain:        canonicalPEM(plan.CertificateChainPEM.ValueString()),
+		SerialNumber: certificateSerial(material.leaf),
+	}, true
+}

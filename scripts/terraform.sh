@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Prints the absolute path of a Terraform CLI (1.5 or newer) to use for tests,
+# docs, the demo and the benchmark, installing one into ./bin when needed.
+#
+# Order of preference:
+#   1. $TF_ACC_TERRAFORM_PATH, when it points at a usable binary;
+#   2. `terraform` on PATH;
+#   3. ./bin/terraform from an earlier run of this script;
+#   4. `go install github.com/hashicorp/terraform@v1.5.7` into ./bin (the last
+#      MPL-licensed release, served by the Go module proxy; takes a few minutes
+#      the first time).
+#
+# Only the path goes to stdout; progress goes to stderr.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bin_dir="$root/bin"
+fallback_version="${TERRAFORM_INSTALL_VERSION:-v1.5.7}"
+min_major=1
+min_minor=5
+
+# A CLI configuration file that does not exist makes every terraform command
+# print a warning; it configures nothing, so ignore it.
+if [[ -n "${TF_CLI_CONFIG_FILE:-}" && ! -f "${TF_CLI_CONFIG_FILE}" ]]; then
+  unset TF_CLI_CONFIG_FILE
+fi
+export CHECKPOINT_DISABLE=1
+
+# usable BIN: succeeds when BIN runs and reports version >= 1.5.
+usable() {
+  local bin=$1 out ver major minor
+  [[ -x "$bin" ]] || return 1
+  out=$("$bin" version -json 2>/dev/null) || return 1
+  ver=$(printf '%s\n' "$out" | sed -n 's/.*"terraform_version": *"\([0-9][0-9.]*\).*/\1/p' | head -n 1)
+  [[ -n "$ver" ]] || return 1
+  major=${ver%%.*}
+  minor=${ver#*.}
+  minor=${minor%%.*}
+  if ((major > min_major || (major == min_major && minor >= min_minor))); then
+    return 0
+  fi
+  echo "terraform.sh: ignoring $bin: version $ver is older than $min_major.$min_minor" >&2
+  return 1
+}
+
+abspath() {
+  local p=$1
+  case "$p" in
+    /*) printf '%s\n' "$p" ;;
+    *) printf '%s/%s\n' "$(cd "$(dirname "$p")" && pwd)" "$(basename "$p")" ;;
+  esac
+}
+
+if [[ -n "${TF_ACC_TERRAFORM_PATH:-}" ]] && usable "$TF_ACC_TERRAFORM_PATH"; then
+  abspath "$TF_ACC_TERRAFORM_PATH"
+  exit 0
+fi
+
+if on_path=$(command -v terraform 2>/dev/null) && usable "$on_path"; then
+  abspath "$on_path"
+  exit 0
+fi
+
+if usable "$bin_dir/terraform"; then
+  printf '%s\n' "$bin_dir/terraform"
+  exit 0
+fi
+
+echo "terraform.sh: no Terraform >= $min_major.$min_minor found; installing github.com/hashicorp/terraform@$fallback_version into $bin_dir (a few minutes, once)" >&2
+mkdir -p "$bin_dir"
+# Build outside the provider's module so its go.mod is not consulted.
+(cd "$bin_dir" && GOBIN="$bin_dir" go install "github.com/hashicorp/terraform@$fallback_version") >&2
+if ! usable "$bin_dir/terraform"; then
+  echo "terraform.sh: installed $bin_dir/terraform does not run" >&2
+  exit 1
+fi
+printf '%s\n' "$bin_dir/terraform"
