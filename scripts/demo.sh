@@ -13,7 +13,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 lib_init demo
-mock_start
+# The state file lets the mock be restarted mid-demo without losing certificates.
+mock_start -state-file "$WORK/mock-state.json"
 
 log "generating a throwaway CA and leaf certificate"
 (cd "$ROOT" && go run ./scripts/democert -out "$WORK/pki" -domain demo.example.com)

@@ -46,19 +46,7 @@ lib_init() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
 
-  # Terraform takes the provider straight from ./bin (no registry, no
-  # `terraform init`); other providers would be refused rather than downloaded.
-  cat >"$WORK/terraformrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "$PROVIDER_ADDRESS" = "$ROOT/bin"
-  }
-  direct {
-    exclude = ["registry.terraform.io/*/*"]
-  }
-}
-EOF
-  export TF_CLI_CONFIG_FILE="$WORK/terraformrc"
+  write_cli_config "$PROVIDER_ADDRESS=$ROOT/bin"
   export CHECKPOINT_DISABLE=1
   export TF_IN_AUTOMATION=1
   export TF_INPUT=0
@@ -66,12 +54,33 @@ EOF
   log "terraform: $TERRAFORM ($("$TERRAFORM" version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p'))"
 }
 
+# write_cli_config ADDRESS=DIR...: points TF_CLI_CONFIG_FILE at a CLI
+# configuration whose dev_overrides take each provider ADDRESS from DIR, so
+# Terraform runs them with no registry and no `terraform init`; any other
+# registry provider is refused rather than downloaded.
+write_cli_config() {
+  local pair
+  {
+    echo 'provider_installation {'
+    echo '  dev_overrides {'
+    for pair in "$@"; do
+      printf '    "%s" = "%s"\n' "${pair%%=*}" "${pair#*=}"
+    done
+    echo '  }'
+    echo '  direct {'
+    echo '    exclude = ["registry.terraform.io/*/*"]'
+    echo '  }'
+    echo '}'
+  } >"$WORK/terraformrc"
+  export TF_CLI_CONFIG_FILE="$WORK/terraformrc"
+}
+
 # mock_start [FLAGS...]: starts bin/ncloudcert-mock on a free loopback port
-# with a state file in WORK and sets MOCK_URL from its first line of output.
+# and sets MOCK_URL from its first line of output.
 mock_start() {
   local line="" i
   : >"$WORK/mock.out"
-  "$MOCK_BIN" -addr 127.0.0.1:0 -state-file "$WORK/mock-state.json" "$@" \
+  "$MOCK_BIN" -addr 127.0.0.1:0 "$@" \
     >"$WORK/mock.out" 2>"$WORK/mock.log" </dev/null &
   MOCK_PID=$!
   for ((i = 0; i < 300; i++)); do

@@ -117,8 +117,8 @@ func (c *Client) DeleteCertificateV2(ctx context.Context, no int64, name string)
 
 func (c *Client) deleteCertificate(ctx context.Context, op, path, name string) error {
 	q := url.Values{"certificateName": {name}}
-	res, err := c.do(ctx, call{op: op, method: http.MethodDelete, path: path, query: q}, nil)
-	if err != nil && IsNotFound(err) && res.attempts > 1 {
+	attempts, err := c.do(ctx, call{op: op, method: http.MethodDelete, path: path, query: q}, nil)
+	if err != nil && IsNotFound(err) && attempts > 1 {
 		return nil // an earlier attempt whose answer was lost deleted it
 	}
 	return err

@@ -19,7 +19,7 @@ type pagingServer struct {
 	ignoreSize  bool // serve everything at once
 	noTotal     bool // omit totalCount
 	stringTotal bool // totalCount as a string
-	requests    counter
+	requests    *counter
 }
 
 func (p *pagingServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -77,6 +77,7 @@ func TestListCertificatesPaging(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := tt.srv
+			srv.requests = &counter{}
 			c, _ := newTestClient(t, &srv)
 			certs, err := c.ListCertificates(context.Background(), "")
 			if err != nil {
@@ -174,7 +175,7 @@ func TestGetCertificateChain(t *testing.T) {
 	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		path = r.URL.Path
 		writeJSON(w, 200, success(map[string]any{"totalRows": 0, "subjectCommonName": 42,
-			"certificate": "-----BEGIN CERTIFICATE-----\r\nMIIG\r\n-----END CERTIFICATE-----\r\n",
+			"certificate":      "-----BEGIN CERTIFICATE-----\r\nMIIG\r\n-----END CERTIFICATE-----\r\n",
 			"subCaCertificate": "SUB", "rootCaCertificate": "ROOT"}))
 	}))
 	chain, err := c.GetCertificateChain(context.Background(), 55)
@@ -199,11 +200,11 @@ func TestDeleteCertificate(t *testing.T) {
 	if err := c.DeleteCertificate(ctx, no, "web"); !IsNotFound(err) {
 		t.Errorf("second delete: %v", err)
 	}
-	if err := c.DeleteCertificateV2(ctx, no2, "web2"); err != nil || len(fs.certs) != 0 {
+	if err := c.DeleteCertificateV2(ctx, no2, "web2"); err != nil || fs.numCerts() != 0 {
 		t.Errorf("v2 delete: %v", err)
 	}
 	if fs.count(opDeleteCertificateV2) != 1 {
-		t.Errorf("calls = %v", fs.calls)
+		t.Errorf("calls = %v", fs.snapshot())
 	}
 }
 
@@ -211,15 +212,15 @@ func TestDeleteCertificate(t *testing.T) {
 func TestDeleteRetriedGoneIsSuccess(t *testing.T) {
 	fs := newFakeService(t)
 	no := fs.addCert("web", "01", nil)
-	fs.faults[opDeleteCertificate] = []fault{{status: 503, afterApply: true}}
+	fs.addFault(opDeleteCertificate, fault{status: 503, afterApply: true})
 	c, _ := newTestClient(t, fs)
 	if err := c.DeleteCertificate(context.Background(), no, "web"); err != nil {
 		t.Fatal(err)
 	}
 	if fs.count(opDeleteCertificate) != 2 {
-		t.Errorf("calls = %v", fs.calls)
+		t.Errorf("calls = %v", fs.snapshot())
 	}
-	fs.faults[opDeleteCertificate] = []fault{{drop: true}}
+	fs.addFault(opDeleteCertificate, fault{drop: true})
 	no = fs.addCert("web", "01", nil)
 	if err := c.DeleteCertificate(context.Background(), no, "web"); err != nil {
 		t.Fatal(err)
@@ -257,7 +258,7 @@ func TestDeleteCertificateWhenUnused(t *testing.T) {
 	if err := c.DeleteCertificateWhenUnused(context.Background(), no, "web"); err != nil {
 		t.Fatal(err)
 	}
-	if len(fs.certs) != 0 {
+	if fs.numCerts() != 0 {
 		t.Error("not deleted")
 	}
 	// Already gone.
@@ -277,7 +278,7 @@ func TestDeleteCertificateWhenUnusedMismatch(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	if fs.count(opDeleteCertificate) != 1 || fs.count(opGetCertificateList) != 1 {
-		t.Errorf("calls = %v", fs.calls)
+		t.Errorf("calls = %v", fs.snapshot())
 	}
 }
 

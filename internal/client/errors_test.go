@@ -21,8 +21,8 @@ func TestErrorEnvelopes(t *testing.T) {
 	}{
 		{
 			name: "returnCode on HTTP 400", status: 400,
-			body: `{"returnCode":"2000","returnMessage":"can only contain 3-20 English alphabet"}`,
-			want: APIError{Operation: "getCertificateList", HTTPStatus: 400, Code: "2000", Message: "can only contain 3-20 English alphabet"},
+			body:    `{"returnCode":"2000","returnMessage":"can only contain 3-20 English alphabet"}`,
+			want:    APIError{Operation: "getCertificateList", HTTPStatus: 400, Code: "2000", Message: "can only contain 3-20 English alphabet"},
 			wantMsg: "getCertificateList: HTTP 400, code 2000: can only contain 3-20 English alphabet",
 		},
 		{
@@ -37,8 +37,8 @@ func TestErrorEnvelopes(t *testing.T) {
 		},
 		{
 			name: "gateway envelope 401", status: 401,
-			body: `{"error":{"errorCode":"200","message":"Authentication Failed","details":"Invalid authentication information."}}`,
-			want: APIError{Operation: "getCertificateList", HTTPStatus: 401, Code: "200", Message: "Authentication Failed: Invalid authentication information.", AccessKey: testAccessKey},
+			body:    `{"error":{"errorCode":"200","message":"Authentication Failed","details":"Invalid authentication information."}}`,
+			want:    APIError{Operation: "getCertificateList", HTTPStatus: 401, Code: "200", Message: "Authentication Failed: Invalid authentication information.", AccessKey: testAccessKey},
 			wantMsg: `access key "AK_TEST"`, is: IsAuth,
 		},
 		{
@@ -53,8 +53,8 @@ func TestErrorEnvelopes(t *testing.T) {
 		},
 		{
 			name: "spring 404", status: 404,
-			body: `{"timestamp":"2026-09-17T01:00:00.000+00:00","status":404,"error":"Not Found","path":"/api/v1/x"}`,
-			want: APIError{Operation: "getCertificateList", HTTPStatus: 404, Message: "Not Found"},
+			body:    `{"timestamp":"2026-09-17T01:00:00.000+00:00","status":404,"error":"Not Found","path":"/api/v1/x"}`,
+			want:    APIError{Operation: "getCertificateList", HTTPStatus: 404, Message: "Not Found"},
 			wantMsg: "getCertificateList: HTTP 404: Not Found", is: IsNotFound,
 		},
 		{
@@ -63,7 +63,7 @@ func TestErrorEnvelopes(t *testing.T) {
 		},
 		{
 			name: "empty 403 on v2", status: 403, body: "", path: "v2",
-			want: APIError{Operation: "GetCertificateChain", HTTPStatus: 403, Message: v2SubAccountForbidMsg, AccessKey: testAccessKey},
+			want:    APIError{Operation: "GetCertificateChain", HTTPStatus: 403, Message: v2SubAccountForbidMsg, AccessKey: testAccessKey},
 			wantMsg: "main-account", is: IsForbidden,
 		},
 		{
@@ -100,7 +100,7 @@ func TestErrorEnvelopes(t *testing.T) {
 			if tt.path == "v2" {
 				_, err = c.GetCertificateChain(context.Background(), 1)
 			} else {
-				// The certificateNo filter turns 2200 into an error instead of an empty list.
+				// Raw call: GetCertificateList would turn 2200 into an empty list.
 				_, err = c.getListRaw(context.Background())
 			}
 			var apiErr *APIError

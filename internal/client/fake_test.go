@@ -50,6 +50,34 @@ func (f *fakeService) count(op string) int {
 	return f.calls[op]
 }
 
+func (f *fakeService) snapshot() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make(map[string]int, len(f.calls))
+	for k, v := range f.calls {
+		out[k] = v
+	}
+	return out
+}
+
+func (f *fakeService) numCerts() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.certs)
+}
+
+func (f *fakeService) serial(no int64) any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.certs[no]["serialNumber"]
+}
+
+func (f *fakeService) addFault(op string, flt ...fault) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.faults[op] = append(f.faults[op], flt...)
+}
+
 func (f *fakeService) setUsed(no int64, used []string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -58,8 +58,8 @@ func success(extra map[string]any) map[string]any {
 // counter counts requests per "METHOD path".
 type counter struct{ n atomic.Int64 }
 
-func (c *counter) inc() int64  { return c.n.Add(1) }
-func (c *counter) get() int64  { return c.n.Load() }
+func (c *counter) inc() int64 { return c.n.Add(1) }
+func (c *counter) get() int64 { return c.n.Load() }
 
 // verifySignature checks the x-ncp headers the way the gateway does (API doc §2.4).
 func verifySignature(r *http.Request, secret string) bool {

@@ -35,8 +35,8 @@ func TestLogsNeverCarrySecrets(t *testing.T) {
 	var mu sync.Mutex
 	var signatures []string
 	fs := newFakeService(t)
-	fs.faults[opCreateExternalCertificate] = []fault{{status: 503}}
-	fs.faults[opGetCertificateList] = []fault{{status: 503}}
+	fs.addFault(opCreateExternalCertificate, fault{status: 503})
+	fs.addFault(opGetCertificateList, fault{status: 503})
 	c, srv := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		signatures = append(signatures, r.Header.Get(headerSignature))

@@ -89,7 +89,7 @@ func (c *Client) registerSafely(ctx context.Context, cl call, in ExternalCertifi
 			return nil, err
 		}
 		uncertain := IsUncertain(err)
-		if !uncertain && !(in.No == 0 && isServiceCode(err)) {
+		if !uncertain && (in.No != 0 || !isServiceCode(err)) {
 			return nil, err // auth, forbidden, throttled after retries, or a refused renewal
 		}
 		sawUncertain = sawUncertain || uncertain

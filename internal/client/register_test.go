@@ -57,53 +57,55 @@ func TestCreateHappyPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cert.Name != "web" || cert.SerialNumber != "a01" || fs.count(opCreateExternalCertificate) != 1 || fs.count(opGetCertificateList) != 0 {
-		t.Errorf("cert=%+v calls=%v", cert, fs.calls)
+		t.Errorf("cert=%+v calls=%v", cert, fs.snapshot())
 	}
 }
 
 // `{"returnCode":"0","returnMessage":"Success","totalRows":1}`: the certificate is looked up.
 func TestCreateMinimalSuccessLooksUp(t *testing.T) {
 	fs := newFakeService(t)
+	fs.mu.Lock()
 	fs.omitCreated = true
+	fs.mu.Unlock()
 	c, _ := newTestClient(t, fs)
 	cert, err := c.CreateExternalCertificate(context.Background(), input("web", "0A:01"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cert.No == 0 || fs.count(opGetCertificateList) != 1 {
-		t.Errorf("cert=%+v calls=%v", cert, fs.calls)
+		t.Errorf("cert=%+v calls=%v", cert, fs.snapshot())
 	}
 }
 
 func TestCreate503ThenLookupThenResend(t *testing.T) {
 	fs := newFakeService(t)
-	fs.faults[opCreateExternalCertificate] = []fault{{status: 503}}
+	fs.addFault(opCreateExternalCertificate, fault{status: 503})
 	c, _ := newTestClient(t, fs)
 	cert, err := c.CreateExternalCertificate(context.Background(), input("web", "0A:01"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cert.No == 0 || fs.count(opCreateExternalCertificate) != 2 || fs.count(opGetCertificateList) != 1 || len(fs.certs) != 1 {
-		t.Errorf("cert=%+v calls=%v certs=%d", cert, fs.calls, len(fs.certs))
+	if cert.No == 0 || fs.count(opCreateExternalCertificate) != 2 || fs.count(opGetCertificateList) != 1 || fs.numCerts() != 1 {
+		t.Errorf("cert=%+v calls=%v certs=%d", cert, fs.snapshot(), fs.numCerts())
 	}
 }
 
 func TestCreate503AfterApplyAdopted(t *testing.T) {
 	fs := newFakeService(t)
-	fs.faults[opCreateExternalCertificate] = []fault{{status: 503, afterApply: true}}
+	fs.addFault(opCreateExternalCertificate, fault{status: 503, afterApply: true})
 	c, _ := newTestClient(t, fs)
 	cert, err := c.CreateExternalCertificate(context.Background(), input("web", "0A:01"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cert.No == 0 || fs.count(opCreateExternalCertificate) != 1 || len(fs.certs) != 1 {
-		t.Errorf("cert=%+v calls=%v", cert, fs.calls)
+	if cert.No == 0 || fs.count(opCreateExternalCertificate) != 1 || fs.numCerts() != 1 {
+		t.Errorf("cert=%+v calls=%v", cert, fs.snapshot())
 	}
 }
 
 func TestCreateDroppedAfterCommitAdopted(t *testing.T) {
 	fs := newFakeService(t)
-	fs.faults[opCreateExternalCertificate] = []fault{{drop: true}}
+	fs.addFault(opCreateExternalCertificate, fault{drop: true})
 	c, _ := newTestClient(t, fs)
 	cert, err := c.CreateExternalCertificate(context.Background(), input("web", "0A:01"))
 	if err != nil {
@@ -112,8 +114,8 @@ func TestCreateDroppedAfterCommitAdopted(t *testing.T) {
 	if cert.No == 0 || cert.SerialNumber != "a01" {
 		t.Errorf("cert = %+v", cert)
 	}
-	if fs.count(opCreateExternalCertificate) != 1 || len(fs.certs) != 1 {
-		t.Errorf("registrations: calls=%v certs=%d, want exactly one", fs.calls, len(fs.certs))
+	if fs.count(opCreateExternalCertificate) != 1 || fs.numCerts() != 1 {
+		t.Errorf("registrations: calls=%v certs=%d, want exactly one", fs.snapshot(), fs.numCerts())
 	}
 }
 
@@ -131,8 +133,8 @@ func TestCreateNameTakenByAnotherCertificate(t *testing.T) {
 			t.Errorf("%q lacks %q", err.Error(), want)
 		}
 	}
-	if fs.count(opCreateExternalCertificate) != 1 || len(fs.certs) != 1 || fs.certs[other]["serialNumber"] != "ff" {
-		t.Errorf("calls=%v", fs.calls)
+	if fs.count(opCreateExternalCertificate) != 1 || fs.numCerts() != 1 || fs.serial(other) != "ff" {
+		t.Errorf("calls=%v", fs.snapshot())
 	}
 }
 
@@ -173,22 +175,22 @@ func TestCreateRefusedNotRetried(t *testing.T) {
 
 func TestCreateUncertainBounded(t *testing.T) {
 	fs := newFakeService(t)
-	fs.faults[opCreateExternalCertificate] = []fault{{status: 502}, {status: 502}, {status: 502}, {status: 502}, {status: 502}}
+	fs.addFault(opCreateExternalCertificate, fault{status: 502}, fault{status: 502}, fault{status: 502}, fault{status: 502}, fault{status: 502})
 	c, _ := newTestClient(t, fs, func(cfg *Config) { cfg.MaxRetries = 2 })
 	_, err := c.CreateExternalCertificate(context.Background(), input("web", "01"))
 	var apiErr *APIError
 	if !IsUncertain(err) || !errors.As(err, &apiErr) || apiErr.HTTPStatus != 502 {
 		t.Fatalf("err = %v", err)
 	}
-	if fs.count(opCreateExternalCertificate) != 3 || fs.count(opGetCertificateList) != 3 || len(fs.certs) != 0 {
-		t.Errorf("calls=%v", fs.calls)
+	if fs.count(opCreateExternalCertificate) != 3 || fs.count(opGetCertificateList) != 3 || fs.numCerts() != 0 {
+		t.Errorf("calls=%v", fs.snapshot())
 	}
 }
 
 func TestRenewDroppedAfterCommitAdopted(t *testing.T) {
 	fs := newFakeService(t)
 	no := fs.addCert("web", "01", []string{"111"})
-	fs.faults[opRegisterExternalCertificate] = []fault{{drop: true}}
+	fs.addFault(opRegisterExternalCertificate, fault{drop: true})
 	c, _ := newTestClient(t, fs)
 	in := input("web", "02")
 	in.No = no
@@ -197,14 +199,14 @@ func TestRenewDroppedAfterCommitAdopted(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cert.No != no || cert.SerialNumber != "2" || fs.count(opRegisterExternalCertificate) != 1 {
-		t.Errorf("cert=%+v calls=%v", cert, fs.calls)
+		t.Errorf("cert=%+v calls=%v", cert, fs.snapshot())
 	}
 }
 
 func TestRenew503ThenResend(t *testing.T) {
 	fs := newFakeService(t)
 	no := fs.addCert("web", "01", nil)
-	fs.faults[opRegisterExternalCertificate] = []fault{{status: 503}}
+	fs.addFault(opRegisterExternalCertificate, fault{status: 503})
 	c, _ := newTestClient(t, fs)
 	in := input("web", "02")
 	in.No = no
@@ -213,17 +215,17 @@ func TestRenew503ThenResend(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cert.No != no || cert.SerialNumber != "2" || fs.count(opRegisterExternalCertificate) != 2 || fs.count(opGetCertificateList) != 1 {
-		t.Errorf("cert=%+v calls=%v", cert, fs.calls)
+		t.Errorf("cert=%+v calls=%v", cert, fs.snapshot())
 	}
 }
 
 func TestRegisterNewV2(t *testing.T) {
 	fs := newFakeService(t)
-	fs.faults[opRegisterExternalCertificate] = []fault{{drop: true}}
+	fs.addFault(opRegisterExternalCertificate, fault{drop: true})
 	c, _ := newTestClient(t, fs)
 	cert, err := c.RegisterExternalCertificate(context.Background(), input("web", "0A:01"))
-	if err != nil || cert.No == 0 || len(fs.certs) != 1 || fs.count(opRegisterExternalCertificate) != 1 {
-		t.Fatalf("cert=%+v err=%v calls=%v", cert, err, fs.calls)
+	if err != nil || cert.No == 0 || fs.numCerts() != 1 || fs.count(opRegisterExternalCertificate) != 1 {
+		t.Fatalf("cert=%+v err=%v calls=%v", cert, err, fs.snapshot())
 	}
 }
 

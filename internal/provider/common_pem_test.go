@@ -191,3 +191,15 @@ func TestStatusLabel(t *testing.T) {
 		}
 	}
 }
+
+// The framework logs values through String(): a PEM must never show there.
+func TestPEMValueStringHidesContent(t *testing.T) {
+	leaf := testCertificateAuthority(t).issue(t, "log.example.com", nil)
+	v := newPEMValue(pemPrivateKey, leaf.keyPEM)
+	if s := v.String(); strings.Contains(s, "PRIVATE KEY") || strings.Contains(s, keyBody(leaf.keyPEM)) {
+		t.Fatalf("String() shows the key: %s", s)
+	}
+	if v.ValueString() != leaf.keyPEM {
+		t.Fatal("ValueString must still return the PEM")
+	}
+}

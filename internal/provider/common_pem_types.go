@@ -82,6 +82,18 @@ func nullPEMValue(kind pemKind) pemValue {
 
 func (v pemValue) Type(context.Context) attr.Type { return pemType{kind: v.kind} }
 
+// String never shows the PEM: the framework logs values by String() at trace level, and
+// for a private key that would leak it.
+func (v pemValue) String() string {
+	switch {
+	case v.IsNull():
+		return "<null>"
+	case v.IsUnknown():
+		return "<unknown>"
+	}
+	return fmt.Sprintf("<PEM, %d bytes>", len(v.ValueString()))
+}
+
 func (v pemValue) Equal(o attr.Value) bool {
 	other, ok := o.(pemValue)
 	return ok && other.kind == v.kind && v.StringValue.Equal(other.StringValue)

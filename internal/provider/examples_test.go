@@ -1,0 +1,214 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-exec/tfexec"
+
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/mockserver"
+)
+
+// The documented examples run through the real Terraform CLI and the built provider binary
+// against the mock, the way a user runs them, so the docs never lie. TF_LOG=trace output is
+// searched for secrets along the way.
+
+var (
+	providerBinaryOnce sync.Once
+	providerBinaryDir  string
+	providerBinaryErr  error
+)
+
+// builtProvider builds the provider binary once per test run.
+func builtProvider(t *testing.T) string {
+	t.Helper()
+	providerBinaryOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "ncloudcert-provider-")
+		if err != nil {
+			providerBinaryErr = err
+			return
+		}
+		out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-ncloudcert"), "../..").CombinedOutput()
+		if err != nil {
+			providerBinaryErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+		providerBinaryDir = dir
+	})
+	if providerBinaryErr != nil {
+		t.Fatal(providerBinaryErr)
+	}
+	return providerBinaryDir
+}
+
+// cliTerraform prepares a working directory that uses the built provider through dev_overrides.
+func cliTerraform(t *testing.T, m *testMock, minVersion string) (*tfexec.Terraform, string) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1 to run the Terraform CLI over the examples")
+	}
+	tfPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tfPath == "" {
+		p, err := exec.LookPath("terraform")
+		if err != nil {
+			t.Skip("no terraform binary: set TF_ACC_TERRAFORM_PATH")
+		}
+		tfPath = p
+	}
+	binDir := builtProvider(t)
+	dir := t.TempDir()
+	cliConfig := filepath.Join(dir, ".terraformrc")
+	writeFile(t, cliConfig, fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "ncloudcert/ncloudcert" = %q
+  }
+  direct {}
+}
+`, binDir))
+	tf, err := tfexec.NewTerraform(dir, tfPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _, err := tf.Version(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.LessThan(version.Must(version.NewVersion(minVersion))) {
+		t.Skipf("Terraform %s is older than %s", v, minVersion)
+	}
+	if err := tf.SetEnv(map[string]string{
+		"TF_CLI_CONFIG_FILE":                  cliConfig,
+		"NCLOUD_ACCESS_KEY":                   mockserver.DemoAccessKey,
+		"NCLOUD_SECRET_KEY":                   mockserver.DemoSecretKey,
+		"NCLOUD_CERTIFICATE_MANAGER_ENDPOINT": m.URL,
+		"CHECKPOINT_DISABLE":                  "1",
+		"HOME":                                dir,
+		"PATH":                                os.Getenv("PATH"),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "providers.tf"), `terraform {
+  required_providers {
+    ncloudcert = { source = "ncloudcert/ncloudcert" }
+  }
+}
+`)
+	return tf, dir
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, to, string(b))
+}
+
+func TestAccExample_externalCertificate(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	tf, dir := cliTerraform(t, m, "1.11.0")
+	ca := testCertificateAuthority(t)
+	www := ca.issue(t, "www.example.com", []string{"example.com"})
+	api := ca.issue(t, "api.example.com", nil, leafOptions{rsa: true})
+	copyFile(t, "../../examples/resources/ncloudcert_external_certificate/resource.tf", filepath.Join(dir, "main.tf"))
+	writeFile(t, filepath.Join(dir, "certs/www.crt"), www.certPEM)
+	writeFile(t, filepath.Join(dir, "certs/www.key"), www.keyPEM)
+	writeFile(t, filepath.Join(dir, "certs/api.crt"), api.certPEM)
+	writeFile(t, filepath.Join(dir, "certs/api.key"), api.keyPEM)
+	writeFile(t, filepath.Join(dir, "certs/chain.crt"), ca.intermediatePEM+ca.rootPEM)
+
+	logPath := filepath.Join(dir, "trace.log")
+	if err := tf.SetLog("TRACE"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tf.SetLogPath(logPath); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := tf.Apply(ctx); err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	changes, err := tf.Plan(ctx)
+	if err != nil || changes {
+		t.Fatalf("second plan: changes=%v err=%v", changes, err)
+	}
+	out, err := tf.Output(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if no := string(out["www_certificate_no"].Value); no == "" || no == "null" {
+		t.Fatalf("www_certificate_no output is %q", no)
+	}
+	if n := m.Stats().Certificates; n != 2 {
+		t.Fatalf("%d certificates registered, want 2", n)
+	}
+	if err := tf.Destroy(ctx); err != nil {
+		t.Fatalf("destroy: %v", err)
+	}
+	if n := m.Stats().Certificates; n != 0 {
+		t.Fatalf("%d certificates left after destroy", n)
+	}
+
+	logs, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(logs, []byte("createExternalCertificate")) {
+		t.Fatal("the trace log does not show the provider's requests: the secret check would prove nothing")
+	}
+	for what, secret := range map[string]string{
+		"secret key":      mockserver.DemoSecretKey,
+		"www private key": keyBody(www.keyPEM),
+		"api private key": keyBody(api.keyPEM),
+	} {
+		if bytes.Contains(logs, []byte(secret)) {
+			i := bytes.Index(logs, []byte(secret)); t.Errorf("the %s appears in TF_LOG=trace output: ...%s...", what, logs[max(0, i-1500):i+100])
+		}
+	}
+}
+
+// keyBody is a stretch of a key's base64 body, found whatever the line endings around it.
+func keyBody(keyPEM string) string {
+	lines := strings.Split(strings.TrimSpace(keyPEM), "\n")
+	return lines[1]
+}
+
+// A certificate expiring soon plans with a warning on certificate_pem.
+func TestAccExample_expiryWarning(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	tf, dir := cliTerraform(t, m, "1.5.0")
+	ca := testCertificateAuthority(t)
+	soon := ca.issue(t, "soon.example.com", nil, leafOptions{notAfter: time.Now().Add(10 * 24 * time.Hour)})
+	writeFile(t, filepath.Join(dir, "main.tf"), externalConfig("soon", soon, ca.intermediatePEM))
+	var buf bytes.Buffer
+	if _, err := tf.PlanJSON(context.Background(), &buf); err != nil {
+		t.Fatalf("plan: %v\n%s", err, buf.String())
+	}
+	if !strings.Contains(buf.String(), "Certificate expires soon") || !strings.Contains(buf.String(), `"severity":"warning"`) {
+		t.Fatalf("no expiry warning in the plan output:\n%s", buf.String())
+	}
+	if n := sumRequests(m.Stats()); n != 0 {
+		t.Fatalf("planning a new certificate sent %d requests", n)
+	}
+}
