@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -79,6 +80,7 @@ func compareSerial(remote *Certificate, want string) serialVerdict {
 // itself is only retried by the transport when it provably did not reach the service.
 func (c *Client) registerSafely(ctx context.Context, cl call, in ExternalCertificateInput) (*Certificate, error) {
 	sawUncertain := false
+	started := c.cfg.Now()
 	for resend := 0; ; resend++ {
 		var resp listResponse
 		_, err := c.do(ctx, cl, &resp)
@@ -101,12 +103,13 @@ func (c *Client) registerSafely(ctx context.Context, cl call, in ExternalCertifi
 		if found != nil {
 			switch compareSerial(found, in.SerialNumber) {
 			case serialSame:
-				tflog.Info(ctx, "Adopted certificate registered by an earlier attempt whose answer was lost",
+				tflog.Info(ctx, "Adopted the existing certificate of the same name and serial",
 					map[string]any{"operation": cl.op, "certificate_no": found.No})
 				return found, nil
 			case serialUnknown:
-				// A new name that appears right after our own uncertain attempt is ours.
-				if in.No == 0 && sawUncertain {
+				// Without serials to compare, a name that appears right after our own
+				// uncertain attempt is ours, unless it was registered before we began.
+				if in.No == 0 && sawUncertain && !registeredBefore(found, started) {
 					tflog.Warn(ctx, "Adopted certificate registered by an earlier attempt; its serial could not be compared",
 						map[string]any{"operation": cl.op, "certificate_no": found.No})
 					return found, nil
@@ -128,6 +131,13 @@ func (c *Client) registerSafely(ctx context.Context, cl call, in ExternalCertifi
 			return nil, err
 		}
 	}
+}
+
+// clockSkew is how far the service's and our clocks may disagree (the gateway's window).
+const clockSkew = 5 * time.Minute
+
+func registeredBefore(cert *Certificate, t time.Time) bool {
+	return !cert.RegisteredAt.IsZero() && cert.RegisteredAt.Before(t.Add(-clockSkew))
 }
 
 // lookUp reads the certificate a registration targets: by number for a renewal, by name

@@ -244,3 +244,40 @@ func TestRegisterV2ForbiddenForSubAccount(t *testing.T) {
 		t.Errorf("%d requests", n.get())
 	}
 }
+
+// Serials the service does not report: after an uncertain attempt a fresh certificate of
+// the name is adopted, an old one is not.
+func TestCreateUnknownSerialAfterUncertain(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		regDate string
+		adopt   bool
+	}{
+		{"registered now", "", true},
+		{"registered long before", "2020-01-01 00:00:00", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var posts counter
+			c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == "POST" {
+					posts.inc()
+					w.WriteHeader(502)
+					return
+				}
+				writeJSON(w, 200, success(map[string]any{"sslCertificateList": []any{
+					map[string]any{"certificateNo": 9, "certificateName": "web", "regDate": tt.regDate},
+				}}))
+			}))
+			cert, err := c.CreateExternalCertificate(context.Background(), input("web", "01"))
+			if tt.adopt && (err != nil || cert.No != 9) {
+				t.Fatalf("cert=%+v err=%v", cert, err)
+			}
+			if !tt.adopt && (err == nil || IsUncertain(err) || !strings.Contains(err.Error(), "already used by certificate 9")) {
+				t.Fatalf("err = %v", err)
+			}
+			if posts.get() != 1 {
+				t.Errorf("%d posts", posts.get())
+			}
+		})
+	}
+}

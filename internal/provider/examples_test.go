@@ -200,15 +200,26 @@ func TestAccExample_expiryWarning(t *testing.T) {
 	tf, dir := cliTerraform(t, m, "1.5.0")
 	ca := testCertificateAuthority(t)
 	soon := ca.issue(t, "soon.example.com", nil, leafOptions{notAfter: time.Now().Add(10 * 24 * time.Hour)})
-	writeFile(t, filepath.Join(dir, "main.tf"), externalConfig("soon", soon, ca.intermediatePEM))
+	// Credentials in HCL this time: they must stay out of the trace log as well.
+	writeFile(t, filepath.Join(dir, "main.tf"), m.providerBlock()+externalConfig("soon", soon, ca.intermediatePEM))
+	logPath := filepath.Join(dir, "trace.log")
+	if err := tf.SetLog("TRACE"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tf.SetLogPath(logPath); err != nil {
+		t.Fatal(err)
+	}
 	var buf bytes.Buffer
 	if _, err := tf.PlanJSON(context.Background(), &buf); err != nil {
 		t.Fatalf("plan: %v\n%s", err, buf.String())
 	}
+	if logs, err := os.ReadFile(logPath); err != nil || bytes.Contains(logs, []byte(mockserver.DemoSecretKey)) || bytes.Contains(logs, []byte(keyBody(soon.keyPEM))) {
+		t.Fatalf("the secret key or private key appears in TF_LOG=trace output (or the log is missing: %v)", err)
+	}
 	if !strings.Contains(buf.String(), "Certificate expires soon") || !strings.Contains(buf.String(), `"severity":"warning"`) {
 		t.Fatalf("no expiry warning in the plan output:\n%s", buf.String())
 	}
-	if n := sumRequests(m.Stats()); n != 0 {
-		t.Fatalf("planning a new certificate sent %d requests", n)
+	if err := m.expectNoRequests(nil); err != nil {
+		t.Fatalf("planning a new certificate: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -27,14 +28,24 @@ func testProviderFactories() map[string]func() (tfprotov6.ProviderServer, error)
 	}
 }
 
-// testMock is one in-process mock server per test, closed by t.Cleanup.
+// liveMode: `make testacc-live` runs the tests that need no fault injection against the
+// real service, with credentials from NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY.
+func liveMode() bool { return os.Getenv("NCLOUDCERT_LIVE") == "1" }
+
+// testMock is one in-process mock server per test, closed by t.Cleanup; in live mode it
+// stands for the real service and its mock-only checks pass through.
 type testMock struct {
 	*mockserver.Server
-	URL string
+	URL  string
+	live bool
 }
 
+// newTestMock is for tests that need the mock's controls (faults, in-use marks, counts).
 func newTestMock(t *testing.T, opts ...mockserver.Options) *testMock {
 	t.Helper()
+	if liveMode() {
+		t.Skip("needs the mock server's fault and inspection controls")
+	}
 	var o mockserver.Options
 	if len(opts) > 0 {
 		o = opts[0]
@@ -48,8 +59,22 @@ func newTestMock(t *testing.T, opts ...mockserver.Options) *testMock {
 	return &testMock{Server: m, URL: srv.URL}
 }
 
+// newTestTarget is the mock, or the real service in live mode.
+func newTestTarget(t *testing.T) *testMock {
+	t.Helper()
+	if liveMode() {
+		return &testMock{live: true}
+	}
+	return newTestMock(t)
+}
+
 // providerBlock configures the provider for this mock in HCL (never through process env).
 func (m *testMock) providerBlock() string {
+	if m.live {
+		return `
+provider "ncloudcert" {}
+`
+	}
 	return fmt.Sprintf(`
 provider "ncloudcert" {
   endpoint    = %q
@@ -60,13 +85,17 @@ provider "ncloudcert" {
 `, m.URL, mockserver.DemoAccessKey, mockserver.DemoSecretKey)
 }
 
-// client talks to the mock the way another tool would: for changes outside Terraform.
+// client talks to the service the way another tool would: for changes outside Terraform.
 func (m *testMock) client(t *testing.T) *client.Client {
 	t.Helper()
-	c, err := client.New(client.Config{
+	cfg := client.Config{
 		AccessKey: mockserver.DemoAccessKey, SecretKey: mockserver.DemoSecretKey, Endpoint: m.URL,
 		MaxRetries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 10 * time.Millisecond, PollInterval: 10 * time.Millisecond,
-	})
+	}
+	if m.live {
+		cfg = client.Config{AccessKey: os.Getenv("NCLOUD_ACCESS_KEY"), SecretKey: os.Getenv("NCLOUD_SECRET_KEY"), MaxRetries: 5}
+	}
+	c, err := client.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,17 +104,50 @@ func (m *testMock) client(t *testing.T) *client.Client {
 
 // checkNoCertificates is a CheckDestroy that asks the mock.
 func (m *testMock) checkNoCertificates(*terraformState) error {
+	if m.live {
+		return nil
+	}
 	if n := m.Stats().Certificates; n != 0 {
 		return fmt.Errorf("%d certificates left on the service after destroy", n)
 	}
 	return nil
 }
 
-// requestsTo returns a check on the number of requests one operation received so far.
+// expectRequests checks the number of requests one operation received so far.
 func (m *testMock) expectRequests(operation string, want int) resource.TestCheckFunc {
 	return func(*terraformState) error {
+		if m.live {
+			return nil
+		}
 		if got := m.Requests(operation); got != want {
 			return fmt.Errorf("%s received %d requests, want %d", operation, got, want)
+		}
+		return nil
+	}
+}
+
+// expectNoRequests checks that nothing at all reached the service.
+func (m *testMock) expectNoRequests(*terraformState) error {
+	if m.live {
+		return nil
+	}
+	n := 0
+	for _, c := range m.Stats().Requests {
+		n += c
+	}
+	if n != 0 {
+		return fmt.Errorf("%d requests reached the service: %v", n, m.Stats().Requests)
+	}
+	return nil
+}
+
+func (m *testMock) expectCertificates(want int) resource.TestCheckFunc {
+	return func(*terraformState) error {
+		if m.live {
+			return nil
+		}
+		if got := m.Stats().Certificates; got != want {
+			return fmt.Errorf("the service holds %d certificates, want %d", got, want)
 		}
 		return nil
 	}

@@ -214,7 +214,7 @@ func TestAccExternalCertificate_renewalForbidden(t *testing.T) {
 // nothing on the service.
 func TestAccExternalCertificate_importBlock(t *testing.T) {
 	t.Parallel()
-	m := newTestMock(t)
+	m := newTestTarget(t)
 	ca := testCertificateAuthority(t)
 	leaf := ca.issue(t, "import.example.com", nil)
 	existing, err := m.client(t).CreateExternalCertificate(context.Background(), client.ExternalCertificateInput{
@@ -253,7 +253,7 @@ import {
 // Provider configuration errors are attribute diagnostics, before any request.
 func TestAccProvider_configurationErrors(t *testing.T) {
 	t.Parallel()
-	m := newTestMock(t)
+	m := newTestTarget(t)
 	ca := testCertificateAuthority(t)
 	leaf := ca.issue(t, "config.example.com", nil)
 	res := externalConfig("acc-config", leaf, ca.intermediatePEM)
@@ -286,20 +286,6 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories(),
 		Steps:                    steps,
-		CheckDestroy: func(*terraformState) error {
-			if n := sumRequests(m.Stats()); n != 0 {
-				return fmt.Errorf("configuration errors sent %d requests", n)
-			}
-			return nil
-		},
+		CheckDestroy:             m.expectNoRequests,
 	})
-}
-
-func (m *testMock) expectCertificates(want int) resource.TestCheckFunc {
-	return func(*terraformState) error {
-		if got := m.Stats().Certificates; got != want {
-			return fmt.Errorf("the service holds %d certificates, want %d", got, want)
-		}
-		return nil
-	}
 }

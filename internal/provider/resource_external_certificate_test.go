@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
-	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/mockserver"
 )
 
 const testResource = "ncloudcert_external_certificate.test"
@@ -27,7 +26,7 @@ func at(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
 // keeping the id → name change replaces.
 func TestAccExternalCertificate_lifecycle(t *testing.T) {
 	t.Parallel()
-	m := newTestMock(t)
+	m := newTestTarget(t)
 	ca := testCertificateAuthority(t)
 	first := ca.issue(t, "www.example.com", []string{"example.com"})
 	second := ca.issue(t, "www.example.com", []string{"example.com", "api.example.com"}, leafOptions{rsa: true})
@@ -98,12 +97,7 @@ func TestAccExternalCertificate_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testResource, at("name"), knownvalue.StringExact("acc-renamed")),
 				},
-				Check: func(*terraformState) error {
-					if n := m.Stats().Certificates; n != 1 {
-						return fmt.Errorf("%d certificates on the service, want 1", n)
-					}
-					return nil
-				},
+				Check: m.expectCertificates(1),
 			},
 		},
 	})
@@ -113,7 +107,7 @@ func TestAccExternalCertificate_lifecycle(t *testing.T) {
 // before the old one goes; names fit the service's rule.
 func TestAccExternalCertificate_namePrefix(t *testing.T) {
 	t.Parallel()
-	m := newTestMock(t)
+	m := newTestTarget(t)
 	ca := testCertificateAuthority(t)
 	leaf := ca.issue(t, "prefix.example.com", nil)
 	config := func(prefix string) string {
@@ -161,7 +155,7 @@ resource "ncloudcert_external_certificate" "generated" {
 // The write-only key never reaches plan or state; bumping its version renews in place.
 func TestAccExternalCertificate_writeOnlyKey(t *testing.T) {
 	t.Parallel()
-	m := newTestMock(t)
+	m := newTestTarget(t)
 	ca := testCertificateAuthority(t)
 	leaf := ca.issue(t, "wo.example.com", nil)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
@@ -208,7 +202,7 @@ resource "ncloudcert_external_certificate" "test" {
 // Every bad input is an error on its attribute at plan time, and nothing reaches the service.
 func TestAccExternalCertificate_badInput(t *testing.T) {
 	t.Parallel()
-	m := newTestMock(t)
+	m := newTestTarget(t)
 	ca := testCertificateAuthority(t)
 	leaf := ca.issue(t, "bad.example.com", nil)
 	other := ca.issue(t, "other.example.com", nil)
@@ -259,34 +253,22 @@ resource "ncloudcert_external_certificate" "test" {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories(),
 		Steps:                    steps,
-		CheckDestroy: func(*terraformState) error {
-			if n := sumRequests(m.Stats()); n != 0 {
-				return fmt.Errorf("bad input sent %d requests to the service: %v", n, m.Stats().Requests)
-			}
-			return nil
-		},
+		CheckDestroy:             m.expectNoRequests,
 	})
 }
 
-func sumRequests(s mockserver.Stats) int {
-	n := 0
-	for _, c := range s.Requests {
-		n += c
-	}
-	return n
-}
 
 // A certificate deleted outside Terraform is recreated; one renewed outside shows as a diff
 // and the apply puts the configured material back, keeping the number.
 func TestAccExternalCertificate_drift(t *testing.T) {
 	t.Parallel()
-	m := newTestMock(t)
+	m := newTestTarget(t)
 	ca := testCertificateAuthority(t)
 	leaf := ca.issue(t, "drift.example.com", nil)
 	outside := ca.issue(t, "drift.example.com", nil)
 	config := m.providerBlock() + externalConfig("acc-drift", leaf, ca.intermediatePEM)
 	c := m.client(t)
-	var firstNo int64
+	var firstNo, secondNo int64
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 
 	resource.Test(t, resource.TestCase{
@@ -312,17 +294,21 @@ func TestAccExternalCertificate_drift(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResource, at("id"))},
 				Check: func(s *terraformState) error {
-					if s.RootModule().Resources[testResource].Primary.ID == fmt.Sprint(firstNo) {
+					var no int64
+					if _, err := fmt.Sscan(s.RootModule().Resources[testResource].Primary.ID, &no); err != nil {
+						return err
+					}
+					if no == firstNo {
 						return fmt.Errorf("expected a new certificate number after recreation")
 					}
+					secondNo = no
 					return nil
 				},
 			},
 			{
 				PreConfig: func() {
-					id := m.lastCertificateNo(t)
 					_, err := c.RegisterExternalCertificate(context.Background(), client.ExternalCertificateInput{
-						No: id, Name: "acc-drift", Certificate: outside.certPEM, Chain: ca.intermediatePEM, PrivateKey: outside.keyPEM, SerialNumber: outside.serial(),
+						No: secondNo, Name: "acc-drift", Certificate: outside.certPEM, Chain: ca.intermediatePEM, PrivateKey: outside.keyPEM, SerialNumber: outside.serial(),
 					})
 					if err != nil {
 						t.Fatal(err)
