@@ -246,10 +246,10 @@ func (c *Client) checkResponse(op string, v2 bool, status int, body []byte) *API
 
 // snippet keeps unexpected non-JSON error bodies short in messages.
 func snippet(b []byte) string {
-	const max = 200
+	const limit = 200
 	s := strings.Join(strings.Fields(string(b)), " ")
-	if len(s) > max {
-		s = s[:max] + "…"
+	if len(s) > limit {
+		s = s[:limit] + "…"
 	}
 	return s
 }

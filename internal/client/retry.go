@@ -65,7 +65,7 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 	for i := 0; i < attempt && d < maxWait; i++ {
 		d *= 2
 	}
-	d += time.Duration(rand.Int64N(int64(d/2) + 1))
+	d += time.Duration(rand.Int64N(int64(d/2) + 1)) //nolint:gosec // jitter needs no cryptographic randomness
 	return min(d, maxWait)
 }
 

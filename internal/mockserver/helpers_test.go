@@ -2,23 +2,20 @@ package mockserver
 
 import (
 	"bytes"
-	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
 	"io"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/testcert"
 )
 
 // testPKI is a CA hierarchy and leaves generated once per test binary.
@@ -38,7 +35,6 @@ type testLeaf struct {
 var (
 	pkiOnce sync.Once
 	pki     testPKI
-	serialN atomic.Int64
 )
 
 func getPKI(t testing.TB) *testPKI {
@@ -48,93 +44,38 @@ func getPKI(t testing.TB) *testPKI {
 }
 
 func buildPKI(t testing.TB) testPKI {
+	ca, err := testcert.NewCA("Mock Test")
+	if err != nil {
+		t.Fatal(err)
+	}
 	now := time.Now()
-	rootKey := ecKey(t)
-	root := issue(t, &x509.Certificate{
-		Subject: pkix.Name{CommonName: "Mock Test Root", Organization: []string{"ncloudcert"}},
-		IsCA:    true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(10 * 365 * 24 * time.Hour),
-	}, nil, rootKey.Public(), rootKey)
-	interKey := ecKey(t)
-	inter := issue(t, &x509.Certificate{
-		Subject: pkix.Name{CommonName: "Mock Test Intermediate", Organization: []string{"ncloudcert"}},
-		IsCA:    true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(5 * 365 * 24 * time.Hour),
-	}, root, interKey.Public(), rootKey)
-
-	leaf := func(cn string, sans []string, key crypto.Signer, notBefore, notAfter time.Time) testLeaf {
-		c := issue(t, &x509.Certificate{
-			Subject: pkix.Name{CommonName: cn}, DNSNames: sans,
-			NotBefore: notBefore, NotAfter: notAfter,
-			KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		}, inter, key.Public(), interKey)
-		return testLeaf{certPEM: certPEM(c), keyPEM: keyPEM(t, key), cert: c}
-	}
-	rsaKey := rsaKey(t)
-	p := testPKI{
-		rootPEM:         certPEM(root),
-		intermediatePEM: certPEM(inter),
-		rsaLeaf:         leaf("www.example.com", []string{"www.example.com", "example.com"}, rsaKey, now.Add(-time.Hour), now.Add(90*24*time.Hour)),
-		ecLeaf:          leaf("", []string{"api.example.net", "*.api.example.net"}, ecKey(t), now.Add(-time.Hour), now.Add(90*24*time.Hour)),
-		rsaLeaf2:        leaf("www.example.com", []string{"www.example.com", "example.com"}, rsaKey, now.Add(-time.Minute), now.Add(180*24*time.Hour)),
-		expiredLeaf:     leaf("old.example.com", []string{"old.example.com"}, ecKey(t), now.Add(-100*24*time.Hour), now.Add(-10*24*time.Hour)),
-		otherKeyPEM:     keyPEM(t, ecKey(t)),
-	}
-	p.chainPEM = p.intermediatePEM + p.rootPEM
-	return p
-}
-
-func rsaKey(t testing.TB) *rsa.PrivateKey {
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-func ecKey(t testing.TB) *ecdsa.PrivateKey {
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-// issue signs tmpl with signerKey (self-signed when parent is nil).
-func issue(t testing.TB, tmpl, parent *x509.Certificate, pub crypto.PublicKey, signerKey crypto.Signer) *x509.Certificate {
-	tmpl.SerialNumber = big.NewInt(0xAB0000 + serialN.Add(1))
-	if parent == nil {
-		parent = tmpl
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, pub, signerKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func certPEM(c *x509.Certificate) string {
-	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw}))
-}
-
-// keyPEM encodes RSA keys as PKCS#1 and EC keys as SEC1.
-func keyPEM(t testing.TB, k crypto.Signer) string {
-	switch k := k.(type) {
-	case *rsa.PrivateKey:
-		return string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)}))
-	case *ecdsa.PrivateKey:
-		der, err := x509.MarshalECPrivateKey(k)
+	leaf := func(cn string, sans []string, o testcert.LeafOptions) testLeaf {
+		o.DNSNames, o.KeyEncoding = sans, testcert.Legacy
+		l, err := ca.Issue(cn, o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}))
+		return testLeaf{certPEM: l.CertPEM, keyPEM: l.KeyPEM, cert: l.Cert}
 	}
-	t.Fatalf("unsupported key %T", k)
-	return ""
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := ca.Issue("other.example.com", testcert.LeafOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := testPKI{
+		rootPEM:         ca.RootPEM,
+		intermediatePEM: ca.IntermediatePEM,
+		rsaLeaf:         leaf("www.example.com", []string{"example.com"}, testcert.LeafOptions{Key: rsaKey}),
+		ecLeaf:          leaf("", []string{"api.example.net", "*.api.example.net"}, testcert.LeafOptions{}),
+		rsaLeaf2:        leaf("www.example.com", []string{"example.com"}, testcert.LeafOptions{Key: rsaKey, NotBefore: now.Add(-time.Minute), NotAfter: now.Add(180 * 24 * time.Hour)}),
+		expiredLeaf:     leaf("old.example.com", nil, testcert.LeafOptions{NotBefore: now.Add(-100 * 24 * time.Hour), NotAfter: now.Add(-10 * 24 * time.Hour)}),
+		otherKeyPEM:     other.KeyPEM,
+	}
+	p.chainPEM = ca.ChainPEM()
+	return p
 }
 
 // testEnv is one mock behind an httptest server with a clock tests can move.

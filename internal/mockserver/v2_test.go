@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/testcert"
 )
 
 func TestV2RegisterChainDelete(t *testing.T) {
@@ -65,25 +64,24 @@ func TestV2RegisterChainDelete(t *testing.T) {
 }
 
 func TestV2Ed25519(t *testing.T) {
-	p := getPKI(t)
 	e := newEnv(t, Options{})
-	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	self := issue(t, &x509.Certificate{
-		Subject: pkix.Name{CommonName: "ed.example.org"}, DNSNames: []string{"ed.example.org"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-	}, nil, pub, priv)
-	der, err := x509.MarshalPKCS8PrivateKey(priv)
+	ca, err := testcert.NewCA("Ed25519 Test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	leaf := testLeaf{certPEM: certPEM(self), keyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))}
-	res := e.signed(http.MethodPost, "/api/v2/certificate/withExternal", v2Body("ed-cert", 0, leaf, p.rootPEM))
+	l, err := ca.Issue("ed.example.org", testcert.LeafOptions{Key: priv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf := testLeaf{certPEM: l.CertPEM, keyPEM: l.KeyPEM}
+	res := e.signed(http.MethodPost, "/api/v2/certificate/withExternal", v2Body("ed-cert", 0, leaf, ca.IntermediatePEM))
 	wantOK(t, res)
 	item := res.list("sslCertificateList")[0]
-	if item["certPublicKeyInfo"] != "Ed25519" || item["signatureAlgorithm"] != "Ed25519" {
+	if item["certPublicKeyInfo"] != "Ed25519" || item["signatureAlgorithm"] != "ECDSA-SHA256" {
 		t.Fatalf("ed25519: %s", res.raw)
 	}
 	// A one-certificate chain: subCa only, no root.

@@ -3,9 +3,6 @@ package provider
 import (
 	"bytes"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
@@ -135,20 +132,6 @@ func canonicalPEM(s string) string {
 // certificateSerial is the serial in the client's normalized hex form.
 func certificateSerial(c *x509.Certificate) string {
 	return client.NormalizeSerial(c.SerialNumber.Text(16))
-}
-
-// publicKeyInfo describes the key the way the service's certPublicKeyInfo does.
-func publicKeyInfo(c *x509.Certificate) string {
-	switch k := c.PublicKey.(type) {
-	case *rsa.PublicKey:
-		return fmt.Sprintf("RSA %d", k.N.BitLen())
-	case *ecdsa.PublicKey:
-		return "ECDSA " + k.Curve.Params().Name
-	case ed25519.PublicKey:
-		return "Ed25519"
-	default:
-		return c.PublicKeyAlgorithm.String()
-	}
 }
 
 // expiryWarningWindow: certificates expiring sooner than this get a plan-time warning.

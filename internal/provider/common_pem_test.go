@@ -177,7 +177,7 @@ func TestGenerateName(t *testing.T) {
 			t.Fatalf("generated name %q for prefix %q", n, prefix)
 		}
 	}
-	if generateName("x") == generateName("x") {
+	if a, b := generateName("x"), generateName("x"); a == b {
 		t.Fatal("generated names must differ")
 	}
 }

@@ -182,7 +182,8 @@ func TestAccExample_externalCertificate(t *testing.T) {
 		"api private key": keyBody(api.keyPEM),
 	} {
 		if bytes.Contains(logs, []byte(secret)) {
-			i := bytes.Index(logs, []byte(secret)); t.Errorf("the %s appears in TF_LOG=trace output: ...%s...", what, logs[max(0, i-1500):i+100])
+			i := bytes.Index(logs, []byte(secret))
+			t.Errorf("the %s appears in TF_LOG=trace output: ...%s...", what, logs[max(0, i-1500):i+100])
 		}
 	}
 }

@@ -257,7 +257,6 @@ resource "ncloudcert_external_certificate" "test" {
 	})
 }
 
-
 // A certificate deleted outside Terraform is recreated; one renewed outside shows as a diff
 // and the apply puts the configured material back, keeping the number.
 func TestAccExternalCertificate_drift(t *testing.T) {
