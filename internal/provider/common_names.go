@@ -1,11 +1,17 @@
 package provider
 
 import (
+	"context"
 	"crypto/rand"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // The service's name rule (API doc §5.2): 3–20 letters, digits or '-', starting with a letter.
@@ -34,6 +40,22 @@ func namePrefixValidators() []validator.String {
 	return []validator.String{
 		stringvalidator.RegexMatches(namePrefixRegexp, "must be 1–12 characters: English letters, digits and '-', starting with a letter (a random 8-character suffix completes the name)"),
 	}
+}
+
+// namePrefixRequiresReplace replaces only when the current name does not carry the planned
+// prefix: an imported certificate whose name already fits, or a prefix removed from the
+// configuration, changes nothing on the service.
+func namePrefixRequiresReplace() planmodifier.String {
+	const desc = "Replaces the certificate when its name does not start with the new prefix."
+	return stringplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+		if req.PlanValue.IsUnknown() {
+			resp.RequiresReplace = true
+			return
+		}
+		var name types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
+		resp.RequiresReplace = !strings.HasPrefix(name.ValueString(), req.PlanValue.ValueString())
+	}, desc, desc)
 }
 
 const suffixAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"

@@ -82,7 +82,7 @@ func (r *externalCertificateResource) Schema(ctx context.Context, _ resource.Sch
 			"Use it with `create_before_destroy` so a replacement can exist beside the certificate it replaces.", maxNamePrefixLength, generatedSuffixLen),
 		Optional:      true,
 		Validators:    namePrefixValidators(),
-		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		PlanModifiers: []planmodifier.String{namePrefixRequiresReplace()},
 	}
 	attrs["certificate_pem"] = schema.StringAttribute{
 		CustomType:    certificatePEMType,

@@ -210,39 +210,61 @@ func TestAccExternalCertificate_renewalForbidden(t *testing.T) {
 	})
 }
 
-// An import {} block adopts an existing certificate; applying the same material changes
-// nothing on the service.
+// import {} blocks adopt existing certificates (one named, one matching a name_prefix);
+// applying the same material changes nothing on the service.
 func TestAccExternalCertificate_importBlock(t *testing.T) {
 	t.Parallel()
 	m := newTestTarget(t)
 	ca := testCertificateAuthority(t)
 	leaf := ca.issue(t, "import.example.com", nil)
-	existing, err := m.client(t).CreateExternalCertificate(context.Background(), client.ExternalCertificateInput{
-		Name: "acc-imported", Certificate: leaf.certPEM, Chain: ca.intermediatePEM, PrivateKey: leaf.keyPEM, SerialNumber: leaf.serial(),
-	})
-	if err != nil {
-		t.Fatal(err)
+	register := func(name string) int64 {
+		c, err := m.client(t).CreateExternalCertificate(context.Background(), client.ExternalCertificateInput{
+			Name: name, Certificate: leaf.certPEM, Chain: ca.intermediatePEM, PrivateKey: leaf.keyPEM, SerialNumber: leaf.serial(),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.No
 	}
+	named, prefixed := register("acc-imported"), register("web-imported1")
 	config := m.providerBlock() + fmt.Sprintf(`
 import {
   to = ncloudcert_external_certificate.test
   id = "%d"
 }
-`, existing.No) + externalConfig("acc-imported", leaf, ca.intermediatePEM)
+import {
+  to = ncloudcert_external_certificate.prefixed
+  id = "%d"
+}
+resource "ncloudcert_external_certificate" "prefixed" {
+  name_prefix           = "web-"
+  certificate_pem       = %s
+  certificate_chain_pem = %s
+  private_key_pem       = %s
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`, named, prefixed, hcl(leaf.certPEM), hcl(ca.intermediatePEM), hcl(leaf.keyPEM)) + externalConfig("acc-imported", leaf, ca.intermediatePEM)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories(),
 		CheckDestroy:             m.checkNoCertificates,
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("ncloudcert_external_certificate.prefixed", plancheck.ResourceActionUpdate),
+				},
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(testResource, at("id"), knownvalue.StringExact(fmt.Sprint(existing.No))),
+				statecheck.ExpectKnownValue(testResource, at("id"), knownvalue.StringExact(fmt.Sprint(named))),
 				statecheck.ExpectKnownValue(testResource, at("serial_number"), knownvalue.StringExact(leaf.serial())),
+				statecheck.ExpectKnownValue("ncloudcert_external_certificate.prefixed", at("name"), knownvalue.StringExact("web-imported1")),
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(
-				m.expectRequests("createExternalCertificate", 1), // the one made outside Terraform
+				m.expectRequests("createExternalCertificate", 2), // the two made outside Terraform
 				m.expectRequests("RegisterExternalCertificate", 0),
 				m.expectRequests("deleteCertificate", 0),
 			),
