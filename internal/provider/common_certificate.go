@@ -160,6 +160,17 @@ func keepKnown[T attr.Value](planned, remote T) T {
 	return planned
 }
 
+// nullCertificateMetadata is the metadata of a certificate the service has not described.
+func nullCertificateMetadata() certificateMetadataModel {
+	return certificateMetadataModel{
+		CertificateNo: types.Int64Null(), CommonName: types.StringNull(), DNSNames: types.SetNull(types.StringType),
+		Type: types.StringNull(), Status: types.StringNull(), NotBefore: types.StringNull(), NotAfter: types.StringNull(),
+		RegisteredAt: types.StringNull(), Issuer: types.StringNull(), SerialNumber: types.StringNull(),
+		SignatureAlgorithm: types.StringNull(), PublicKeyInfo: types.StringNull(), InUse: types.BoolNull(),
+		UsedInstanceNos: types.ListNull(types.StringType),
+	}
+}
+
 func nonNilStrings(s []string) []string {
 	if s == nil {
 		return []string{}

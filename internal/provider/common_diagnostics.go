@@ -25,7 +25,7 @@ func addClientError(diags *diag.Diagnostics, summary string, err error) {
 	case client.IsThrottled(err):
 		detail += "\n\nThe service kept throttling requests after the configured retries. Retry later, raise max_retries, or apply with a lower -parallelism."
 	case client.IsUncertain(err):
-		detail += "\n\nThe outcome of the request is unknown (the connection failed after it was sent). Nothing was recorded in state; the next apply checks for the certificate by name before registering again."
+		detail += "\n\nThe outcome of the request is unknown (the connection failed after it was sent, and checking afterwards failed too). The next plan reads the certificate back, by number or by name, and shows what is left to do."
 	}
 	diags.AddError(summary, detail)
 }

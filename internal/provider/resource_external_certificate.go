@@ -168,6 +168,13 @@ func (r *externalCertificateResource) Create(ctx context.Context, req resource.C
 	cert, err := r.client.CreateExternalCertificate(ctx, in)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Error registering external certificate "+strconv.Quote(in.Name), err)
+		if client.IsUncertain(err) {
+			// The certificate may exist. Keeping its name in state (Terraform marks it tainted)
+			// lets the next refresh find it by name and the next apply replace it: never an orphan.
+			plan.Name, plan.ID = types.StringValue(in.Name), types.StringNull()
+			plan.certificateMetadataModel = nullCertificateMetadata()
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		}
 		return
 	}
 	plan.Name = types.StringValue(in.Name)
@@ -187,21 +194,31 @@ func (r *externalCertificateResource) Read(ctx context.Context, req resource.Rea
 	}
 	defer cancel()
 
-	no, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid certificate id", fmt.Sprintf("The id %q in state is not a certificate number.", state.ID.ValueString()))
-		return
+	var cert *client.Certificate
+	var err error
+	if state.ID.IsNull() {
+		// A create whose outcome was unknown: look for it by name.
+		if cert, err = r.client.FindCertificateByName(ctx, state.Name.ValueString()); err == nil && cert == nil {
+			err = &client.APIError{Operation: "getCertificateList", Code: "2200", Message: "No certificate was found."}
+		}
+	} else {
+		no, perr := strconv.ParseInt(state.ID.ValueString(), 10, 64)
+		if perr != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid certificate id", fmt.Sprintf("The id %q in state is not a certificate number.", state.ID.ValueString()))
+			return
+		}
+		cert, err = r.client.GetCertificate(ctx, no)
 	}
-	cert, err := r.client.GetCertificate(ctx, no)
 	if client.IsNotFound(err) {
-		tflog.Warn(ctx, "certificate no longer exists; removing it from state", map[string]any{"certificate_no": no})
+		tflog.Warn(ctx, "certificate no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString(), "name": state.Name.ValueString()})
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addClientError(&resp.Diagnostics, fmt.Sprintf("Error reading certificate %d", no), err)
+		addClientError(&resp.Diagnostics, "Error reading certificate "+state.Name.ValueString(), err)
 		return
 	}
+	no := cert.No
 
 	// The list answer carries the serial, not the PEM: fetch the PEM only when it is missing
 	// (import) or the certificate was replaced outside Terraform, so a refresh stays one request.
@@ -287,6 +304,17 @@ func (r *externalCertificateResource) Delete(ctx context.Context, req resource.D
 	}
 	defer cancel()
 	no := state.CertificateNo.ValueInt64()
+	if state.CertificateNo.IsNull() {
+		// Left by a create whose outcome was unknown, and not refreshed since.
+		cert, err := r.client.FindCertificateByName(ctx, state.Name.ValueString())
+		if err != nil || cert == nil {
+			if err != nil {
+				addClientError(&resp.Diagnostics, "Error looking up certificate "+state.Name.ValueString(), err)
+			}
+			return
+		}
+		no = cert.No
+	}
 	err := r.client.DeleteCertificateWhenUnused(ctx, no, state.Name.ValueString())
 	if err != nil && !client.IsNotFound(err) {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Error deleting certificate %d", no), err)

@@ -61,6 +61,44 @@ func TestAccExternalCertificate_createFaults(t *testing.T) {
 	}
 }
 
+// A create whose outcome stays unknown (the answer is lost and the look-up fails too) keeps
+// the name in state as tainted; the next apply finds the certificate and replaces it, so
+// nothing is orphaned.
+func TestAccExternalCertificate_createOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	ca := testCertificateAuthority(t)
+	leaf := ca.issue(t, "unknown.example.com", nil)
+	config := m.providerBlock() + externalConfig("acc-unknown", leaf, ca.intermediatePEM)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories(),
+		CheckDestroy:             m.checkNoCertificates,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					m.AddFault(mockserver.Fault{Operation: "createExternalCertificate", Count: 1, Drop: true, AfterCommit: true})
+					m.AddFault(mockserver.Fault{Operation: "getCertificateList", Count: 5, Status: 503}) // 1 + max_retries
+				},
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)Error registering external certificate.*outcome of the request is unknown`),
+				Check:       m.expectCertificates(1),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					m.expectCertificates(1),
+					m.expectRequests("deleteCertificate", 1),
+					m.expectRequests("createExternalCertificate", 2),
+				),
+			},
+		},
+	})
+}
+
 // Faults during refresh and delete are retried until they pass.
 func TestAccExternalCertificate_readAndDeleteFaults(t *testing.T) {
 	t.Parallel()
