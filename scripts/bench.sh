@@ -162,15 +162,19 @@ expect 0 "terraform_data apply failed"
 bench_plans "$WORK/terraform_data" data_plan
 
 log "ncloudcert: terraform destroy"
+s4=$(mock_stats)
 timed "$WORK/ncloudcert" cert_destroy destroy -auto-approve
 expect 0 "destroy failed"
-left=$(stats_certificates "$(mock_stats)")
+s5=$(mock_stats)
+left=$(stats_certificates "$s5")
 [[ "$left" == 0 ]] || die "$left certificate(s) left on the mock after destroy"
 
 apply_requests=$(($(stats_total_requests "$s1") - $(stats_total_requests "$s0")))
 plan_requests=$(($(stats_total_requests "$s3") - $(stats_total_requests "$s2")))
 per_cert_plan=$(awk -v r="$plan_requests" -v n="$N" 'BEGIN { printf "%.2f", r / n }')
 per_cert_apply=$(awk -v r="$apply_requests" -v n="$N" 'BEGIN { printf "%.2f", r / n }')
+destroy_requests=$(($(stats_total_requests "$s5") - $(stats_total_requests "$s4")))
+per_cert_destroy=$(awk -v r="$destroy_requests" -v n="$N" 'BEGIN { printf "%.2f", r / n }')
 
 echo
 echo "make bench: $N external certificates, terraform $("$TERRAFORM" version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p'), -parallelism=$PARALLELISM, $(nproc 2>/dev/null || echo '?') CPUs"
@@ -182,11 +186,14 @@ printf '%-30s %12s\n' "destroy" "$cert_destroy"
 echo
 printf '%-44s %8s   %s\n' "API requests per certificate on plan" "$per_cert_plan" "(target: exactly 1; $plan_requests requests)"
 printf '%-44s %8s   %s\n' "API requests per certificate on apply" "$per_cert_apply" "($apply_requests requests)"
+printf '%-44s %8s   %s\n' "API requests per certificate on destroy" "$per_cert_destroy" "($destroy_requests requests)"
 echo
 echo "requests on plan, by operation:"
 stats_delta "$s2" "$s3"
 echo "requests on apply, by operation:"
 stats_delta "$s0" "$s1"
+echo "requests on destroy, by operation:"
+stats_delta "$s4" "$s5"
 echo
 echo "targets (design §7): plan <= 1.3x floor, apply <= 1.5x floor, exactly 1 request per certificate on plan"
 verdict=0

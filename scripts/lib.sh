@@ -80,9 +80,13 @@ write_cli_config() {
 mock_start() {
   local line="" i
   : >"$WORK/mock.out"
+  # Job control puts the mock in its own process group, so a Ctrl-C meant for
+  # terraform does not kill it mid-step; the EXIT trap stops it.
+  set -m
   "$MOCK_BIN" -addr 127.0.0.1:0 "$@" \
     >"$WORK/mock.out" 2>"$WORK/mock.log" </dev/null &
   MOCK_PID=$!
+  set +m
   for ((i = 0; i < 300; i++)); do
     # Only a whole first line counts: read fails until its newline is written.
     if IFS= read -r line <"$WORK/mock.out" && [[ "$line" == "ncloudcert-mock listening on "* ]]; then
