@@ -28,6 +28,16 @@ func (r *externalCertificateResource) ModifyPlan(ctx context.Context, req resour
 	if req.Plan.Raw.IsNull() {
 		return // destroy: an expired or broken certificate must stay deletable
 	}
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		// Nothing changes (the common refresh-only plan): only say whether it expires soon.
+		// Reading one attribute keeps large plans cheap.
+		var cert pemValue
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("certificate_pem"), &cert)...)
+		if leaf, err := parseLeafCertificate(cert.ValueString()); err == nil {
+			addExpiryDiagnostics(&resp.Diagnostics, &certificateMaterial{leaf: leaf}, false)
+		}
+		return
+	}
 	var plan, config externalCertificateModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
