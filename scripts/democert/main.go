@@ -5,23 +5,18 @@
 //	go run ./scripts/democert -out DIR                # ca.pem, cert.pem, key.pem
 //	go run ./scripts/democert -out DIR -count 200     # ca.pem, cert-0.pem … cert-199.pem, key-0.pem …
 //
-// ca.pem doubles as the certificate chain (certificate_chain_pem).
+// ca.pem holds the intermediate and the root: the certificate chain (certificate_chain_pem).
 package main
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
-	"math/big"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/testcert"
 )
 
 func main() {
@@ -47,59 +42,27 @@ func run(out string, count int, domain string, days int) error {
 	if err := os.MkdirAll(out, 0o700); err != nil {
 		return err
 	}
-
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca, err := testcert.NewCA("ncloudcert Demo")
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC().Truncate(time.Second)
-	caTemplate := &x509.Certificate{
-		SerialNumber:          serial(),
-		Subject:               pkix.Name{CommonName: "ncloudcert Demo CA", Organization: []string{"ncloudcert demo"}},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.AddDate(5, 0, 0),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTemplate, caTemplate, caKey.Public(), caKey)
-	if err != nil {
-		return err
-	}
-	ca, err := x509.ParseCertificate(caDER)
-	if err != nil {
-		return err
-	}
-	if err := writePEM(filepath.Join(out, "ca.pem"), "CERTIFICATE", caDER); err != nil {
+	// The intermediate then the root: what certificate_chain_pem takes.
+	if err := os.WriteFile(filepath.Join(out, "ca.pem"), []byte(ca.ChainPEM()), 0o600); err != nil {
 		return err
 	}
 
 	issue := func(commonName, certFile, keyFile string) error {
-		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		leaf, err := ca.Issue(commonName, testcert.LeafOptions{
+			DNSNames: []string{"www." + commonName},
+			NotAfter: time.Now().AddDate(0, 0, days),
+		})
 		if err != nil {
 			return err
 		}
-		template := &x509.Certificate{
-			SerialNumber: serial(),
-			Subject:      pkix.Name{CommonName: commonName, Organization: []string{"ncloudcert demo"}},
-			DNSNames:     []string{commonName, "www." + commonName},
-			NotBefore:    now.Add(-time.Hour),
-			NotAfter:     now.AddDate(0, 0, days),
-			KeyUsage:     x509.KeyUsageDigitalSignature,
-			ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		}
-		der, err := x509.CreateCertificate(rand.Reader, template, ca, key.Public(), caKey)
-		if err != nil {
+		if err := os.WriteFile(filepath.Join(out, certFile), []byte(leaf.CertPEM), 0o600); err != nil {
 			return err
 		}
-		keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-		if err != nil {
-			return err
-		}
-		if err := writePEM(filepath.Join(out, certFile), "CERTIFICATE", der); err != nil {
-			return err
-		}
-		return writePEM(filepath.Join(out, keyFile), "PRIVATE KEY", keyDER)
+		return os.WriteFile(filepath.Join(out, keyFile), []byte(leaf.KeyPEM), 0o600)
 	}
 
 	if count == 0 {
@@ -111,17 +74,4 @@ func run(out string, count int, domain string, days int) error {
 		}
 	}
 	return nil
-}
-
-// serial returns a random positive 128-bit serial number.
-func serial() *big.Int {
-	n, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 128))
-	if err != nil {
-		panic(err)
-	}
-	return n.Add(n, big.NewInt(1))
-}
-
-func writePEM(path, blockType string, der []byte) error {
-	return os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: blockType, Bytes: der}), 0o600)
 }
