@@ -223,4 +223,16 @@ func TestAccExample_expiryWarning(t *testing.T) {
 	if err := m.expectNoRequests(nil); err != nil {
 		t.Fatalf("planning a new certificate: %v", err)
 	}
+	// Once registered, every plan keeps warning until the certificate is renewed.
+	if err := tf.Apply(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	changes, err := tf.PlanJSON(context.Background(), &buf)
+	if err != nil || changes || !strings.Contains(buf.String(), "Certificate expires soon") {
+		t.Fatalf("plan after apply: changes=%v err=%v, want no changes and the warning:\n%s", changes, err, buf.String())
+	}
+	if err := tf.Destroy(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -100,6 +100,7 @@ func (r *externalCertificateResource) Schema(ctx context.Context, _ resource.Sch
 	}
 	attrs["private_key_pem"] = schema.StringAttribute{
 		CustomType:          privateKeyPEMType,
+		PlanModifiers:       []planmodifier.String{keepEquivalentPEM{pemPrivateKey}},
 		MarkdownDescription: "The certificate's unencrypted private key in PEM format (PKCS#1, PKCS#8 or SEC1). Stored in state as a sensitive value; prefer `private_key_pem_wo` on Terraform 1.11 and later. Exactly one of `private_key_pem` and `private_key_pem_wo` is required.",
 		Optional:            true,
 		Sensitive:           true,

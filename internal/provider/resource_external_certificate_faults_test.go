@@ -248,6 +248,52 @@ func TestAccExternalCertificate_renewalForbidden(t *testing.T) {
 	})
 }
 
+// With a sub-account key (no API 2.0), import still works: the PEM cannot be read back, so
+// it is left empty with a warning, and applying the configured material sends nothing.
+func TestAccExternalCertificate_importWithSubAccountKey(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t, mockserver.Options{SubAccountKeys: []string{mockserver.DemoAccessKey}})
+	ca := testCertificateAuthority(t)
+	leaf := ca.issue(t, "subimport.example.com", nil)
+	existing, err := m.client(t).CreateExternalCertificate(context.Background(), client.ExternalCertificateInput{
+		Name: "acc-sub-import", Certificate: leaf.certPEM, Chain: ca.intermediatePEM, PrivateKey: leaf.keyPEM, SerialNumber: leaf.serial(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := m.providerBlock() + externalConfig("acc-sub-import", leaf, ca.intermediatePEM)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories(),
+		CheckDestroy:             m.checkNoCertificates,
+		Steps: []resource.TestStep{
+			{
+				Config:             config,
+				ResourceName:       testResource,
+				ImportState:        true,
+				ImportStateId:      fmt.Sprint(existing.No),
+				ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 || states[0].Attributes["serial_number"] != leaf.serial() || states[0].Attributes["certificate_pem"] != "" {
+						return fmt.Errorf("unexpected imported state: %v", states)
+					}
+					return nil
+				},
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					m.expectRequests("RegisterExternalCertificate", 0),
+					m.expectRequests("createExternalCertificate", 1),
+				),
+			},
+		},
+	})
+}
+
 // import {} blocks adopt existing certificates (one named, one matching a name_prefix);
 // applying the same material changes nothing on the service.
 func TestAccExternalCertificate_importBlock(t *testing.T) {

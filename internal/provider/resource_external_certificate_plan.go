@@ -53,6 +53,9 @@ func (r *externalCertificateResource) ModifyPlan(ctx context.Context, req resour
 		}
 	}
 
+	if state == nil {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("type"), "external")...)
+	}
 	key, keyAttr := configuredKey(config)
 	if plan.CertificatePEM.IsUnknown() || plan.CertificateChainPEM.IsUnknown() || key.IsUnknown() {
 		// Known only at apply: Create/Update run the same checks before sending anything.

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/testcert"
 )
 
 const testResource = "ncloudcert_external_certificate.test"
@@ -33,6 +34,11 @@ func TestAccExternalCertificate_lifecycle(t *testing.T) {
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	reformatted := first
 	reformatted.certPEM = "\n  " + strings.ReplaceAll(first.certPEM, "\n", "\r\n") + "\n\n"
+	sec1, err := testcert.PrivateKeyPEM(first.key, testcert.Legacy) // the same key as "EC PRIVATE KEY"
+	if err != nil {
+		t.Fatal(err)
+	}
+	reformatted.keyPEM = sec1
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories(),
@@ -41,7 +47,11 @@ func TestAccExternalCertificate_lifecycle(t *testing.T) {
 			{
 				Config: m.providerBlock() + externalConfig("acc-lifecycle", first, ca.intermediatePEM),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionCreate)},
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionCreate),
+						plancheck.ExpectKnownValue(testResource, at("type"), knownvalue.StringExact("external")),
+						plancheck.ExpectUnknownValue(testResource, at("serial_number")),
+					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -66,7 +76,7 @@ func TestAccExternalCertificate_lifecycle(t *testing.T) {
 				ImportStateVerifyIgnore: []string{"private_key_pem"},
 			},
 			{
-				// Formatting alone is no change.
+				// Formatting alone is no change: CRLF and whitespace, a chain with its root, the key in SEC1 form.
 				Config: m.providerBlock() + externalConfig("acc-lifecycle", reformatted, strings.ReplaceAll(ca.intermediatePEM, "\n", "\r\n")+ca.rootPEM),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -75,7 +85,11 @@ func TestAccExternalCertificate_lifecycle(t *testing.T) {
 			{
 				Config: m.providerBlock() + externalConfig("acc-lifecycle", second, ca.intermediatePEM),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate)},
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(testResource, at("serial_number")),
+						plancheck.ExpectKnownValue(testResource, at("certificate_no"), knownvalue.NotNull()),
+					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
