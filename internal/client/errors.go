@@ -16,6 +16,10 @@ type APIError struct {
 	Code       string // returnCode or gateway errorCode ("" when the body had none)
 	Message    string
 	AccessKey  string // set on auth failures so the message can name it
+
+	// serviceNotFound: a 404 in the service's own JSON shape. A 404 page from a proxy or a
+	// wrong endpoint is not "the certificate is gone", or Read would drop every resource.
+	serviceNotFound bool
 }
 
 func (e *APIError) Error() string {
@@ -88,8 +92,9 @@ func asAPIError(err error) (*APIError, bool) {
 	return e, ok
 }
 
-// IsNotFound: 2200, 1006, HTTP 404. A gateway "route not found" 404 (code 300) is excluded:
-// it means a wrong endpoint, and treating it as "gone" would make Read drop every resource.
+// IsNotFound: 2200, 1006, or the service's own JSON 404. A gateway "route not found" 404
+// (code 300) or a proxy's 404 page is excluded: it means a wrong endpoint, and treating it
+// as "gone" would make Read drop every resource.
 func IsNotFound(err error) bool {
 	e, ok := asAPIError(err)
 	if !ok {
@@ -99,7 +104,7 @@ func IsNotFound(err error) bool {
 	case e.Code == codeNotFound || e.Code == codeNoCertExists:
 		return true
 	case e.HTTPStatus == http.StatusNotFound:
-		return e.Code != gwRouteNotFound
+		return e.serviceNotFound
 	}
 	return false
 }
@@ -228,6 +233,7 @@ func (c *Client) checkResponse(op string, v2 bool, status int, body []byte) *API
 		if status < 300 {
 			return nil // a string "error" on 2xx is not an envelope we know
 		}
+		e.serviceNotFound = status == http.StatusNotFound
 	case status < 300:
 		return nil
 	case len(trimmed) == 0 && status == http.StatusForbidden && v2:

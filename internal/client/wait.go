@@ -40,6 +40,7 @@ func (c *Client) WaitFor(ctx context.Context, what string, check func(ctx contex
 // 1004: only a certificate that lists instances is waited for; otherwise the 1004 is returned.
 func (c *Client) DeleteCertificateWhenUnused(ctx context.Context, no int64, name string) error {
 	var inUse *InUseError
+	retriedUnused := false
 	for {
 		err := c.DeleteCertificate(ctx, no, name)
 		switch {
@@ -58,8 +59,12 @@ func (c *Client) DeleteCertificateWhenUnused(ctx context.Context, no int64, name
 			return inUse
 		case gerr != nil:
 			return fmt.Errorf("%w (reading the certificate afterwards failed: %w)", err, gerr)
+		case !cert.InUse() && retriedUnused:
+			return err // 1004 with no instance attached: the name and number do not match
 		case !cert.InUse():
-			return err
+			// The instances may have let go between the delete and the read: try once more.
+			retriedUnused = true
+			continue
 		}
 		inUse = &InUseError{CertificateNo: no, InstanceNos: cert.UsedInstanceNos, Err: err}
 		tflog.Debug(ctx, "Certificate still in use; waiting before deleting again", map[string]any{
