@@ -63,16 +63,7 @@ func cliTerraform(t *testing.T, m *testMock, minVersion string) (*tfexec.Terrafo
 		}
 		tfPath = p
 	}
-	binDir := builtProvider(t)
 	dir := t.TempDir()
-	cliConfig := filepath.Join(dir, ".terraformrc")
-	writeFile(t, cliConfig, fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "ncloudcert/ncloudcert" = %q
-  }
-  direct {}
-}
-`, binDir))
 	tf, err := tfexec.NewTerraform(dir, tfPath)
 	if err != nil {
 		t.Fatal(err)
@@ -84,6 +75,15 @@ func cliTerraform(t *testing.T, m *testMock, minVersion string) (*tfexec.Terrafo
 	if v.LessThan(version.Must(version.NewVersion(minVersion))) {
 		t.Skipf("Terraform %s is older than %s", v, minVersion)
 	}
+	binDir := builtProvider(t)
+	cliConfig := filepath.Join(dir, ".terraformrc")
+	writeFile(t, cliConfig, fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "ncloudcert/ncloudcert" = %q
+  }
+  direct {}
+}
+`, binDir))
 	if err := tf.SetEnv(map[string]string{
 		"TF_CLI_CONFIG_FILE":                  cliConfig,
 		"NCLOUD_ACCESS_KEY":                   mockserver.DemoAccessKey,
@@ -235,4 +235,13 @@ func TestAccExample_expiryWarning(t *testing.T) {
 	if err := tf.Destroy(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestMain removes the provider binary built for the CLI tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if providerBinaryDir != "" {
+		_ = os.RemoveAll(providerBinaryDir)
+	}
+	os.Exit(code)
 }
