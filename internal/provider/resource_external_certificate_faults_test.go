@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -56,6 +57,55 @@ func TestAccExternalCertificate_createFaults(t *testing.T) {
 						m.expectCertificates(1),
 					),
 				}},
+			})
+		})
+	}
+}
+
+// Faults during an in-place renewal: a lost answer is settled by reading the certificate's
+// serial back, so the renewal is sent again only when it did not land.
+func TestAccExternalCertificate_renewalFaults(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name     string
+		fault    mockserver.Fault
+		requests int // RegisterExternalCertificate requests expected
+	}{
+		{"dropped after commit", mockserver.Fault{Drop: true, Count: 1, AfterCommit: true}, 1},
+		{"503 before commit", mockserver.Fault{Status: 503, Count: 1}, 2},
+		{"throttled", mockserver.Fault{Status: 429, Count: 2}, 3},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := newTestMock(t)
+			ca := testCertificateAuthority(t)
+			first := ca.issue(t, "renew.example.com", nil)
+			second := ca.issue(t, "renew.example.com", nil)
+			fault := tc.fault
+			fault.Operation = "RegisterExternalCertificate"
+			sameID := statecheck.CompareValue(compare.ValuesSame())
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories(),
+				CheckDestroy:             m.checkNoCertificates,
+				Steps: []resource.TestStep{
+					{
+						Config:            m.providerBlock() + externalConfig("acc-renew", first, ca.intermediatePEM),
+						ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testResource, at("id"))},
+					},
+					{
+						PreConfig: func() { m.AddFault(fault) },
+						Config:    m.providerBlock() + externalConfig("acc-renew", second, ca.intermediatePEM),
+						ConfigStateChecks: []statecheck.StateCheck{
+							sameID.AddStateValue(testResource, at("id")),
+							statecheck.ExpectKnownValue(testResource, at("serial_number"), knownvalue.StringExact(second.serial())),
+						},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							m.expectRequests("RegisterExternalCertificate", tc.requests),
+							m.expectCertificates(1),
+						),
+					},
+				},
 			})
 		})
 	}
