@@ -245,3 +245,31 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// A create whose outcome stayed unknown leaves only the name in state; destroying without a
+// refresh still finds the certificate by name and deletes it.
+func TestAccCLI_destroyUnknownCreateWithoutRefresh(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	tf, dir := cliTerraform(t, m, "1.5.0")
+	ca := testCertificateAuthority(t)
+	leaf := ca.issue(t, "norefresh.example.com", nil)
+	// One retry keeps the built binary's real backoff short.
+	provider := strings.Replace(m.providerBlock(), "max_retries = 4", "max_retries = 1", 1)
+	writeFile(t, filepath.Join(dir, "main.tf"), provider+externalConfig("acc-no-refresh", leaf, ca.intermediatePEM))
+	m.AddFault(mockserver.Fault{Operation: "createExternalCertificate", Count: 1, Drop: true, AfterCommit: true})
+	m.AddFault(mockserver.Fault{Operation: "getCertificateList", Count: 2, Status: 503}) // 1 + max_retries
+	ctx := context.Background()
+	if err := tf.Apply(ctx); err == nil || !strings.Contains(err.Error(), "outcome of the request is unknown") {
+		t.Fatalf("apply: want the unknown-outcome error, got %v", err)
+	}
+	if n := m.Stats().Certificates; n != 1 {
+		t.Fatalf("%d certificates on the service, want the 1 whose answer was lost", n)
+	}
+	if err := tf.Destroy(ctx, tfexec.Refresh(false)); err != nil {
+		t.Fatalf("destroy -refresh=false: %v", err)
+	}
+	if n := m.Stats().Certificates; n != 0 {
+		t.Fatalf("%d certificates left after destroy", n)
+	}
+}

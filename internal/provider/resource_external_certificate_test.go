@@ -223,14 +223,7 @@ func TestAccExternalCertificate_badInput(t *testing.T) {
 	expired := ca.issue(t, "expired.example.com", nil, leafOptions{notBefore: leaf.cert.NotBefore.AddDate(0, 0, -30), notAfter: leaf.cert.NotBefore.AddDate(0, 0, -1)})
 
 	withKey := func(name, cert, chain, key string) string {
-		return m.providerBlock() + fmt.Sprintf(`
-resource "ncloudcert_external_certificate" "test" {
-  name                  = %s
-  certificate_pem       = %s
-  certificate_chain_pem = %s
-  private_key_pem       = %s
-}
-`, hcl(name), hcl(cert), hcl(chain), hcl(key))
+		return m.providerBlock() + externalConfig(name, testLeaf{certPEM: cert, keyPEM: key}, chain)
 	}
 	noKey := m.providerBlock() + fmt.Sprintf(`
 resource "ncloudcert_external_certificate" "test" {
