@@ -27,8 +27,9 @@ type ListFilter struct {
 	InstanceNo int64
 }
 
-// GetCertificateList is v1 getCertificateList. Not-found (2200, or "0" with an empty list)
-// yields an empty slice and a nil error.
+// GetCertificateList is v1 getCertificateList. Not-found (2200 or 1006, or "0" with the
+// list field present and empty) yields an empty slice and a nil error; an answer without
+// the list field is an error (API doc §8: only the service's envelope is evidence).
 func (c *Client) GetCertificateList(ctx context.Context, f ListFilter) ([]Certificate, error) {
 	q := url.Values{}
 	if f.Name != "" {
@@ -41,7 +42,7 @@ func (c *Client) GetCertificateList(ctx context.Context, f ListFilter) ([]Certif
 		q.Set("instanceNo", strconv.FormatInt(f.InstanceNo, 10))
 	}
 	var resp listResponse
-	_, err := c.do(ctx, call{op: opGetCertificateList, method: http.MethodGet, path: "/api/v1/certificates", query: q}, &resp)
+	_, err := c.do(ctx, call{op: opGetCertificateList, method: http.MethodGet, path: "/api/v1/certificates", query: q, needList: true}, &resp)
 	if err != nil {
 		if hasCode(err, codeNotFound) || hasCode(err, codeNoCertExists) {
 			return []Certificate{}, nil
@@ -139,7 +140,7 @@ func (c *Client) ListCertificates(ctx context.Context, name string) ([]Certifica
 			q.Set("certificateName", name)
 		}
 		var resp listResponse
-		_, err := c.do(ctx, call{op: opListCertificates, method: http.MethodGet, path: "/api/v2/certificate/certificates", query: q}, &resp)
+		_, err := c.do(ctx, call{op: opListCertificates, method: http.MethodGet, path: "/api/v2/certificate/certificates", query: q, needList: true}, &resp)
 		if err != nil {
 			if page == 1 && hasCode(err, codeNotFound) {
 				return all, nil

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -103,7 +104,9 @@ func TestListCertificatesPaging(t *testing.T) {
 
 func TestListCertificatesNameFilter(t *testing.T) {
 	var query string
+	var n counter
 	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.inc()
 		query = r.URL.RawQuery
 		// A server that matches loosely: the client keeps the exact name only.
 		writeJSON(w, 200, success(map[string]any{"totalCount": 2, "sslCertificateList": []any{
@@ -115,8 +118,9 @@ func TestListCertificatesNameFilter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(certs) != 1 || certs[0].No != 1 || query != "certificateName=web&page=1&pageSize=100" {
-		t.Errorf("certs=%v query=%s", certs, query)
+	// One page holds the whole count: one request, the filter sent to the server.
+	if len(certs) != 1 || certs[0].No != 1 || query != "certificateName=web&page=1&pageSize=100" || n.get() != 1 {
+		t.Errorf("certs=%v query=%s requests=%d", certs, query, n.get())
 	}
 }
 
@@ -246,8 +250,9 @@ func TestDeleteCertificateWhenUnused(t *testing.T) {
 	if err.Error() != fmt.Sprintf("certificate %d is still in use by instance(s) 111, 222: detach it from them (or replace it there) and retry", no) {
 		t.Errorf("Error() = %s", err)
 	}
-	if fs.count(opDeleteCertificate) < 2 {
-		t.Errorf("deletes = %d, want several", fs.count(opDeleteCertificate))
+	// Several attempts, one per poll interval (5ms over 60ms), never a busy loop.
+	if n := fs.count(opDeleteCertificate); n < 2 || n > 60/5+2 {
+		t.Errorf("deletes = %d, want several, at most one per poll interval", n)
 	}
 
 	// Detached while waiting: the delete goes through.
@@ -267,8 +272,8 @@ func TestDeleteCertificateWhenUnused(t *testing.T) {
 	}
 }
 
-// 1004 for a name/number mismatch is returned without waiting, after one immediate retry
-// (the instances might have let go between the delete and the read).
+// 1004 for a name/number mismatch (the certificate exists under another name) is
+// returned at once, without waiting.
 func TestDeleteCertificateWhenUnusedMismatch(t *testing.T) {
 	fs := newFakeService(t)
 	no := fs.addCert("web", "01", nil)
@@ -278,8 +283,36 @@ func TestDeleteCertificateWhenUnusedMismatch(t *testing.T) {
 	if !hasCode(err, codeInUse) || errors.As(err, &iu) {
 		t.Fatalf("err = %v", err)
 	}
-	if fs.count(opDeleteCertificate) != 2 || fs.count(opGetCertificateList) != 2 {
+	if fs.count(opDeleteCertificate) != 1 || fs.count(opGetCertificateList) != 1 || fs.numCerts() != 1 {
 		t.Errorf("calls = %v", fs.snapshot())
+	}
+}
+
+// A list without usedInstanceNoList: a 1004 on the certificate of our name is still "in
+// use" and waited out; the final error says the instances are unknown.
+func TestDeleteCertificateWhenUnusedInstancesUnknown(t *testing.T) {
+	fs := newFakeService(t)
+	no := fs.addCert("web", "01", []string{"111"})
+	fs.mu.Lock()
+	fs.omitUsed = true
+	fs.mu.Unlock()
+	c, _ := newTestClient(t, fs)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Millisecond)
+	defer cancel()
+	err := c.DeleteCertificateWhenUnused(ctx, no, "web")
+	var iu *InUseError
+	if !errors.As(err, &iu) || len(iu.InstanceNos) != 0 || !strings.Contains(err.Error(), "did not say by which instances") {
+		t.Fatalf("err = %v", err)
+	}
+	if n := fs.count(opDeleteCertificate); n < 2 || n > 60/5+2 {
+		t.Errorf("deletes = %d, want several, at most one per poll interval", n)
+	}
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		fs.setUsed(no, []string{})
+	}()
+	if err := c.DeleteCertificateWhenUnused(context.Background(), no, "web"); err != nil || fs.numCerts() != 0 {
+		t.Fatalf("err = %v, certs = %d", err, fs.numCerts())
 	}
 }
 

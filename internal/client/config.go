@@ -112,6 +112,19 @@ func New(cfg Config) (*Client, error) {
 	}, nil
 }
 
+// v2Site is the only zone that documents API 2.0 (API doc §1).
+const v2Site = "public"
+
+// ErrV2Unavailable: an API 2.0 operation on a site that does not offer it.
+var ErrV2Unavailable = errors.New("API 2.0 (/api/v2) of Certificate Manager is only documented for site \"" + v2Site + "\"")
+
+// SupportsV2 reports whether the configured site offers API 2.0 (in-place renewal, the
+// chain export): gov and fin document only API 1.0.
+func (c *Client) SupportsV2() bool { return c.cfg.Site == v2Site }
+
+// Site returns the configured site.
+func (c *Client) Site() string { return c.cfg.Site }
+
 // AccessKey returns the configured access key id (for diagnostics; never the secret).
 func (c *Client) AccessKey() string { return c.cfg.AccessKey }
 

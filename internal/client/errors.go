@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // APIError is any failure the service or gateway reported.
@@ -16,10 +17,15 @@ type APIError struct {
 	Code       string // returnCode or gateway errorCode ("" when the body had none)
 	Message    string
 	AccessKey  string // set on auth failures so the message can name it
-
-	// serviceNotFound: a 404 in the service's own JSON shape. A 404 page from a proxy or a
-	// wrong endpoint is not "the certificate is gone", or Read would drop every resource.
-	serviceNotFound bool
+	V2         bool   // the call was an API 2.0 (/api/v2) call
+	// URL is where the request went (method and URL). Error() names it when the answer was
+	// not the service's own (no returnCode): a wrong endpoint, base path or proxy.
+	URL string
+	// NotService: the answer carried no service envelope, so it proves nothing about the
+	// certificate (API doc §8 "not found" evidence).
+	NotService bool
+	// RetryAfter: the service asked to wait this long, longer than the operation had left.
+	RetryAfter time.Duration
 }
 
 func (e *APIError) Error() string {
@@ -36,6 +42,12 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(msg)
 	}
+	if e.NotService {
+		fmt.Fprintf(&b, " (from %s: not a Certificate Manager answer; check the endpoint or site, and any proxy in between)", e.URL)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (the service asked to retry after %s, later than this operation's deadline: retry later or raise the timeouts)", e.RetryAfter)
+	}
 	switch {
 	case isAuth(e):
 		fmt.Fprintf(&b, " (access key %q: the request signature was rejected; check that the secret key belongs to this access key and that the system clock is correct, the gateway allows 5 minutes of skew)", e.AccessKey)
@@ -48,14 +60,44 @@ func (e *APIError) Error() string {
 // InUseError: delete gave up while instances still use the certificate.
 type InUseError struct {
 	CertificateNo int64
-	InstanceNos   []string
-	Err           error // the last *APIError
+	InstanceNos   []string // empty when the service did not say which instances
+	Err           error    // the last *APIError
 }
 
 func (e *InUseError) Error() string {
+	if len(e.InstanceNos) == 0 {
+		return fmt.Sprintf("certificate %d is still in use, but the service did not say by which instances: find the Load Balancer, CDN+ or Global Edge that uses it, detach it there (or replace it there) and retry",
+			e.CertificateNo)
+	}
 	return fmt.Sprintf("certificate %d is still in use by instance(s) %s: detach it from them (or replace it there) and retry",
 		e.CertificateNo, strings.Join(e.InstanceNos, ", "))
 }
+
+// NameInUseError: a registration found another certificate holding the name, one this
+// create cannot prove it registered itself. Existing says which, so the caller can offer
+// an import instead of adopting it silently.
+type NameInUseError struct {
+	Operation string
+	Name      string
+	Existing  Certificate
+	// SameMaterial: the existing certificate has the serial of the one being registered
+	// (it may be the result of an interrupted earlier apply).
+	SameMaterial bool
+	Err          error // the service's refusal, when there was one
+}
+
+func (e *NameInUseError) Error() string {
+	what := "holds a different certificate"
+	switch {
+	case e.SameMaterial:
+		what = "holds this same certificate (serial " + e.Existing.SerialNumber + "), registered earlier or outside this apply"
+	case e.Existing.SerialNumber == "":
+		what = "could not be compared with this certificate (the service reported no serial)"
+	}
+	return fmt.Sprintf("%s: certificate name %q is already used by certificate %d, which %s", e.Operation, e.Name, e.Existing.No, what)
+}
+
+func (e *NameInUseError) Unwrap() error { return e.Err }
 
 func (e *InUseError) Unwrap() error { return e.Err }
 
@@ -84,6 +126,7 @@ const (
 	gwThrottleLimited     = "410"
 	gwRateLimited         = "420"
 	v2SubAccountForbidMsg = "empty response body: API 2.0 (/api/v2) accepts only main-account API keys and answers HTTP 403 to sub-account keys; use a main-account access key"
+	notServiceMsg         = "no returnCode in the answer"
 )
 
 func asAPIError(err error) (*APIError, bool) {
@@ -92,21 +135,18 @@ func asAPIError(err error) (*APIError, bool) {
 	return e, ok
 }
 
-// IsNotFound: 2200, 1006, or the service's own JSON 404. A gateway "route not found" 404
-// (code 300) or a proxy's 404 page is excluded: it means a wrong endpoint, and treating it
-// as "gone" would make Read drop every resource.
+// IsNotFound: only the service's own envelope is evidence (API doc §8): returnCode 2200
+// or 1006. Any 404 page (gateway route, proxy, a Spring error page of a wrong base path)
+// means a wrong endpoint; treating it as "gone" would make Read drop every resource.
 func IsNotFound(err error) bool {
 	e, ok := asAPIError(err)
-	if !ok {
-		return false
-	}
-	switch {
-	case e.Code == codeNotFound || e.Code == codeNoCertExists:
-		return true
-	case e.HTTPStatus == http.StatusNotFound:
-		return e.serviceNotFound
-	}
-	return false
+	return ok && !e.NotService && (e.Code == codeNotFound || e.Code == codeNoCertExists)
+}
+
+// IsNameInUse reports a *NameInUseError.
+func IsNameInUse(err error) bool {
+	var e *NameInUseError
+	return errors.As(err, &e)
 }
 
 // IsInUse: 1004 or *InUseError.
@@ -155,6 +195,13 @@ func IsForbidden(err error) bool {
 	return ok && e.HTTPStatus == http.StatusForbidden
 }
 
+// IsV2Forbidden: HTTP 403 on an API 2.0 call, the answer sub-account keys get there. A 403
+// on an API 1.0 call comes from elsewhere (an IP restriction, a proxy).
+func IsV2Forbidden(err error) bool {
+	e, ok := asAPIError(err)
+	return ok && e.HTTPStatus == http.StatusForbidden && e.V2
+}
+
 // IsUncertain reports whether err carries an *UncertainError.
 func IsUncertain(err error) bool {
 	var u *UncertainError
@@ -193,26 +240,29 @@ type gatewayError struct {
 	Details   flexString `json:"details"`
 }
 
-// checkResponse turns a response into an *APIError, or nil when it reports success:
-// HTTP 2xx and no non-"0" returnCode and no gateway error.
-func (c *Client) checkResponse(op string, v2 bool, status int, body []byte) *APIError {
-	e := &APIError{Operation: op, HTTPStatus: status}
+// checkResponse turns a response into an *APIError, or nil when it reports success: HTTP 2xx
+// with returnCode "0" (every service answer carries one, API doc §3.1). An answer with no
+// envelope at all (no returnCode, no gateway error: a proxy page, an empty body, another
+// service's JSON) is an error marked NotService, naming the URL, never a success.
+func (c *Client) checkResponse(cl call, url string, status int, body []byte) *APIError {
+	v2 := strings.HasPrefix(cl.path, "/api/v2/")
+	e := &APIError{Operation: cl.op, HTTPStatus: status, V2: v2, URL: cl.method + " " + url}
 	trimmed := bytes.TrimSpace(body)
 	var env errorEnvelope
 	if len(trimmed) > 0 && json.Unmarshal(trimmed, &env) != nil {
-		// Not JSON (a proxy's HTML page, say): only the status can tell.
-		env = errorEnvelope{}
-		if status < 300 {
-			return nil // the caller's decoder reports the unreadable body
-		}
+		env = errorEnvelope{} // not JSON (a proxy's HTML page, say)
 		e.Message = snippet(trimmed)
+	}
+	code, msg := env.ReturnCode, env.ReturnMessage
+	if code == "" && env.ResponseError != nil {
+		code, msg = env.ResponseError.ReturnCode, env.ResponseError.ReturnMessage
 	}
 
 	switch {
-	case env.ReturnCode != "" && env.ReturnCode != codeSuccess:
-		e.Code, e.Message = string(env.ReturnCode), string(env.ReturnMessage)
-	case env.ResponseError != nil && env.ResponseError.ReturnCode != "" && env.ResponseError.ReturnCode != codeSuccess:
-		e.Code, e.Message = string(env.ResponseError.ReturnCode), string(env.ResponseError.ReturnMessage)
+	case code == codeSuccess && status < 300:
+		return nil
+	case code != "":
+		e.Code, e.Message = string(code), string(msg)
 	case len(env.Error) > 0 && env.Error[0] == '{':
 		var g gatewayError
 		_ = json.Unmarshal(env.Error, &g) // shape already valid JSON; missing fields stay empty
@@ -220,29 +270,31 @@ func (c *Client) checkResponse(op string, v2 bool, status int, body []byte) *API
 		if g.Details != "" && g.Details != g.Message {
 			e.Message = strings.TrimSpace(e.Message + ": " + string(g.Details))
 		}
-		if e.Code == "" && e.Message == "" && status < 300 {
-			return nil
-		}
+		// A route the gateway does not know is a wrong endpoint or base path.
+		e.NotService = e.Code == "" || e.Code == gwRouteNotFound
 	case len(env.Error) > 0 && env.Error[0] == '"':
+		// A Spring-style error page ({"status":404,"error":"Not Found"}): a web server
+		// answered, not the service's API.
 		var s string
 		_ = json.Unmarshal(env.Error, &s)
 		e.Message = s
 		if env.Message != "" && string(env.Message) != s {
 			e.Message = strings.TrimSpace(s + ": " + string(env.Message))
 		}
-		if status < 300 {
-			return nil // a string "error" on 2xx is not an envelope we know
-		}
-		e.serviceNotFound = status == http.StatusNotFound
-	case status < 300:
-		return nil
+		e.NotService = true
 	case len(trimmed) == 0 && status == http.StatusForbidden && v2:
-		e.Message = v2SubAccountForbidMsg
-	case e.Message == "" && env.ReturnMessage != "":
-		e.Message = string(env.ReturnMessage)
+		e.Message = v2SubAccountForbidMsg // the documented answer to sub-account keys
+	default:
+		e.NotService = true
+		switch {
+		case len(trimmed) == 0:
+			e.Message = "empty response body (" + http.StatusText(status) + ")"
+		case e.Message == "":
+			e.Message = notServiceMsg + ": " + snippet(trimmed)
+		}
 	}
-	if e.Message == "" && len(trimmed) == 0 {
-		e.Message = "empty response body (" + http.StatusText(status) + ")"
+	if e.Message == "" {
+		e.Message = string(msg)
 	}
 	if isAuth(e) || status == http.StatusForbidden {
 		e.AccessKey = c.cfg.AccessKey

@@ -48,19 +48,35 @@ func TestErrorEnvelopes(t *testing.T) {
 		},
 		{
 			name: "gateway route not found", status: 404, body: `{"error":{"errorCode":"300","message":"Not Found Exception"}}`,
-			want: APIError{Operation: "getCertificateList", HTTPStatus: 404, Code: "300", Message: "Not Found Exception"},
-			is:   func(err error) bool { return !IsNotFound(err) },
+			want:    APIError{Operation: "getCertificateList", HTTPStatus: 404, Code: "300", Message: "Not Found Exception"},
+			wantMsg: "check the endpoint", is: notServiceNotFound,
 		},
 		{
+			// A web server's error page says nothing about the certificate (API doc §8).
 			name: "spring 404", status: 404,
 			body:    `{"timestamp":"2026-09-17T01:00:00.000+00:00","status":404,"error":"Not Found","path":"/api/v1/x"}`,
 			want:    APIError{Operation: "getCertificateList", HTTPStatus: 404, Message: "Not Found"},
-			wantMsg: "getCertificateList: HTTP 404: Not Found", is: IsNotFound,
+			wantMsg: "getCertificateList: HTTP 404: Not Found (from GET http://", is: notServiceNotFound,
 		},
 		{
 			name: "proxy 404 page", status: 404, body: `<html><body><h1>404 Not Found</h1></body></html>`,
-			want: APIError{Operation: "getCertificateList", HTTPStatus: 404, Message: "<html><body><h1>404 Not Found</h1></body></html>"},
-			is:   func(err error) bool { return !IsNotFound(err) },
+			want:    APIError{Operation: "getCertificateList", HTTPStatus: 404, Message: "<html><body><h1>404 Not Found</h1></body></html>"},
+			wantMsg: "/api/v1/certificates: not a Certificate Manager answer; check the endpoint", is: notServiceNotFound,
+		},
+		{
+			name: "empty 200", status: 200, body: "",
+			want:    APIError{Operation: "getCertificateList", HTTPStatus: 200, Message: "empty response body (OK)"},
+			wantMsg: "not a Certificate Manager answer", is: notServiceNotFound,
+		},
+		{
+			name: "JSON 200 without returnCode", status: 200, body: `{"status":"ok"}`,
+			want:    APIError{Operation: "getCertificateList", HTTPStatus: 200, Message: `no returnCode in the answer: {"status":"ok"}`},
+			wantMsg: "not a Certificate Manager answer", is: notServiceNotFound,
+		},
+		{
+			name: "returnCode 0 without the list", status: 200, body: `{"returnCode":"0","returnMessage":"Success"}`,
+			want:    APIError{Operation: "getCertificateList", HTTPStatus: 200, Message: "the answer has no sslCertificateList field"},
+			wantMsg: "not a Certificate Manager answer", is: notServiceNotFound,
 		},
 		{
 			name: "spring with message", status: 500, body: `{"status":500,"error":"Internal Server Error","message":"boom"}`,
@@ -132,10 +148,16 @@ func TestErrorEnvelopes(t *testing.T) {
 	}
 }
 
+// notServiceNotFound: an answer that is not the service's proves nothing about existence.
+func notServiceNotFound(err error) bool {
+	e, ok := asAPIError(err)
+	return ok && e.NotService && !IsNotFound(err) && !IsNotFound(fmt.Errorf("wrapped: %w", err))
+}
+
 // getListRaw is one getCertificateList call without GetCertificateList's not-found mapping.
 func (c *Client) getListRaw(ctx context.Context) (listResponse, error) {
 	var r listResponse
-	_, err := c.do(ctx, call{op: opGetCertificateList, method: http.MethodGet, path: "/api/v1/certificates"}, &r)
+	_, err := c.do(ctx, call{op: opGetCertificateList, method: http.MethodGet, path: "/api/v1/certificates", needList: true}, &r)
 	return r, err
 }
 
@@ -174,8 +196,9 @@ func TestClassifiers(t *testing.T) {
 		no   []error
 	}{
 		{"IsNotFound", IsNotFound,
-			[]error{api(200, "2200"), api(200, "1006"), &APIError{HTTPStatus: 404, serviceNotFound: true}},
-			[]error{api(404, "300"), api(404, ""), api(200, "1004"), api(400, "2000"), errors.New("2200"), nil}},
+			[]error{api(200, "2200"), api(200, "1006")},
+			[]error{api(404, "300"), api(404, ""), api(200, "1004"), api(400, "2000"), errors.New("2200"), nil,
+				&APIError{HTTPStatus: 404, Message: "Not Found", NotService: true}}},
 		{"IsInUse", IsInUse,
 			[]error{api(200, "1004"), &InUseError{Err: errors.New("x")}},
 			[]error{api(200, "1006"), errors.New("1004 in use"), nil}},

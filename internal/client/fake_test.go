@@ -2,12 +2,14 @@ package client
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // fakeService is a small in-test Certificate Manager: enough of v1 and v2 to exercise the
@@ -21,6 +23,8 @@ type fakeService struct {
 	faults map[string][]fault // per operation, consumed in order
 	// omitCreated answers a successful create with no sslCertificateList.
 	omitCreated bool
+	// omitUsed leaves usedInstanceNoList out of list answers (API doc §8 allows it).
+	omitUsed bool
 }
 
 type fault struct {
@@ -40,6 +44,7 @@ func (f *fakeService) addCert(name, serial string, used []string) int64 {
 	f.certs[f.next] = map[string]any{
 		"certificateNo": f.next, "certificateName": name, "certificateType": "EXTERNAL", "externalYn": "Y",
 		"serialNumber": serial, "statusCode": "1", "statusName": "NORMAL", "usedInstanceNoList": used,
+		"regDate": "2020-01-01 00:00:00", // registered long before any test's create
 	}
 	return f.next
 }
@@ -163,6 +168,10 @@ func (f *fakeService) list(r *http.Request, _ map[string]any) (int, map[string]a
 		if n := q.Get("certificateNo"); n != "" && strconv.FormatInt(c["certificateNo"].(int64), 10) != n {
 			continue
 		}
+		if f.omitUsed {
+			c = maps.Clone(c)
+			delete(c, "usedInstanceNoList")
+		}
 		items = append(items, c)
 	}
 	if len(items) == 0 && q.Get("certificateNo") != "" {
@@ -203,7 +212,8 @@ func (f *fakeService) create(_ *http.Request, body map[string]any) (int, map[str
 	}
 	f.next++
 	c := map[string]any{"certificateNo": f.next, "certificateName": name, "certificateType": "EXTERNAL",
-		"externalYn": "Y", "serialNumber": pem, "usedInstanceNoList": []string{}}
+		"externalYn": "Y", "serialNumber": pem, "usedInstanceNoList": []string{},
+		"regDate": time.Now().In(time.FixedZone("KST", 9*3600)).Format(time.DateTime)}
 	f.certs[f.next] = c
 	if f.omitCreated {
 		return 200, success(map[string]any{"totalRows": 1})

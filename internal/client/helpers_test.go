@@ -55,6 +55,11 @@ func success(extra map[string]any) map[string]any {
 	return m
 }
 
+// emptyList is a successful list answer with no certificates.
+func emptyList() map[string]any {
+	return success(map[string]any{"totalRows": 0, "sslCertificateList": []any{}})
+}
+
 // counter counts requests per "METHOD path".
 type counter struct{ n atomic.Int64 }
 

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -20,12 +19,13 @@ type ExternalCertificateInput struct {
 	SerialNumber string // serial of Certificate (any hex form): used to recognise our own earlier success
 }
 
-// CreateExternalCertificate is v1 createExternalCertificate, safe against lost responses:
-// when the outcome is uncertain (dropped connection after sending, 5xx, or a non-zero code
-// such as a duplicate name), it looks the name up; a certificate of that name whose serial
-// equals in.SerialNumber is adopted (returned as success); one with another serial is an
-// error saying the name is taken; absent after an uncertain failure → the POST is sent again
-// (bounded by MaxRetries with the retry backoff). It never registers twice.
+// CreateExternalCertificate is v1 createExternalCertificate, safe against lost responses
+// and never taking what it did not create. When the outcome of an attempt is unknown
+// (dropped connection after sending, 5xx), it looks the name up: a certificate there is
+// adopted only if it has in.SerialNumber and was registered after this call began, i.e. it
+// is this call's own lost success; absent, the POST is sent again (bounded by MaxRetries,
+// with the retry backoff). Any other certificate holding the name, after a refusal or
+// not, is a *NameInUseError. It never registers twice.
 func (c *Client) CreateExternalCertificate(ctx context.Context, in ExternalCertificateInput) (*Certificate, error) {
 	body := v1CreateBody{
 		CertificateName:      in.Name,
@@ -76,10 +76,11 @@ func compareSerial(remote *Certificate, want string) serialVerdict {
 }
 
 // registerSafely sends a registration POST and, when the answer is lost or refused, checks
-// whether the certificate is there before deciding to adopt, fail or send again. The POST
-// itself is only retried by the transport when it provably did not reach the service.
+// what holds the name (or the number, for a renewal) before deciding to adopt, fail or send
+// again. The POST itself is only retried by the transport when it provably did not reach
+// the service.
 func (c *Client) registerSafely(ctx context.Context, cl call, in ExternalCertificateInput) (*Certificate, error) {
-	sawUncertain := false
+	sawUncertain := false // an attempt of this very call may have landed
 	started := c.cfg.Now()
 	for resend := 0; ; resend++ {
 		var resp listResponse
@@ -101,22 +102,16 @@ func (c *Client) registerSafely(ctx context.Context, cl call, in ExternalCertifi
 			return nil, fmt.Errorf("%w (checking for the certificate afterwards failed too: %w)", err, lerr)
 		}
 		if found != nil {
-			switch compareSerial(found, in.SerialNumber) {
-			case serialSame:
-				tflog.Info(ctx, "Adopted the existing certificate of the same name and serial",
+			same := compareSerial(found, in.SerialNumber) == serialSame
+			switch {
+			case in.No != 0 && same:
+				return found, nil // the renewal landed
+			case in.No == 0 && same && sawUncertain && registeredSince(found, started):
+				tflog.Info(ctx, "Adopted the certificate this create registered before its answer was lost",
 					map[string]any{"operation": cl.op, "certificate_no": found.No})
 				return found, nil
-			case serialUnknown:
-				// Without serials to compare, a name that appears right after our own
-				// uncertain attempt is ours, unless it was registered before we began.
-				if in.No == 0 && sawUncertain && !registeredBefore(found, started) {
-					tflog.Warn(ctx, "Adopted certificate registered by an earlier attempt; its serial could not be compared",
-						map[string]any{"operation": cl.op, "certificate_no": found.No})
-					return found, nil
-				}
-			}
-			if in.No == 0 {
-				return nil, nameTaken(cl.op, in, found, err)
+			case in.No == 0:
+				return nil, &NameInUseError{Operation: cl.op, Name: in.Name, Existing: *found, SameMaterial: same, Err: definite(err)}
 			}
 		}
 		if !uncertain {
@@ -133,11 +128,21 @@ func (c *Client) registerSafely(ctx context.Context, cl call, in ExternalCertifi
 	}
 }
 
+// definite drops an *UncertainError: once the name is found taken, the outcome is known.
+func definite(err error) error {
+	if IsUncertain(err) {
+		return nil
+	}
+	return err
+}
+
 // clockSkew is how far the service's and our clocks may disagree (the gateway's window).
 const clockSkew = 5 * time.Minute
 
-func registeredBefore(cert *Certificate, t time.Time) bool {
-	return !cert.RegisteredAt.IsZero() && cert.RegisteredAt.Before(t.Add(-clockSkew))
+// registeredSince reports whether cert provably was registered at or after t (allowing for
+// clock skew). Without a registration date nothing is proven.
+func registeredSince(cert *Certificate, t time.Time) bool {
+	return !cert.RegisteredAt.IsZero() && !cert.RegisteredAt.Before(t.Add(-clockSkew))
 }
 
 // lookUp reads the certificate a registration targets: by number for a renewal, by name
@@ -173,21 +178,4 @@ func (c *Client) registered(ctx context.Context, op string, items []Certificate,
 			op, found.No, found.Name, found.SerialNumber, NormalizeSerial(in.SerialNumber))
 	}
 	return found, nil
-}
-
-// nameTaken explains that another certificate holds the name. It wraps the service's
-// answer (e.g. the duplicate-name *APIError) when there was one, but never an
-// *UncertainError: the outcome is known now.
-func nameTaken(op string, in ExternalCertificateInput, found *Certificate, cause error) error {
-	serial := found.SerialNumber
-	if serial == "" {
-		serial = "unknown"
-	}
-	msg := fmt.Sprintf("%s: certificate name %q is already used by certificate %d (serial %s), which is not this certificate (serial %s): choose another name, or import certificate %d",
-		op, in.Name, found.No, serial, NormalizeSerial(in.SerialNumber), found.No)
-	var apiErr *APIError
-	if !IsUncertain(cause) && errors.As(cause, &apiErr) {
-		return fmt.Errorf("%s: %w", msg, apiErr)
-	}
-	return errors.New(msg)
 }

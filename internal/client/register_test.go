@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func input(name, serial string) ExternalCertificateInput {
@@ -119,16 +120,18 @@ func TestCreateDroppedAfterCommitAdopted(t *testing.T) {
 	}
 }
 
+// A name held by another certificate is never adopted: the error names it, with the
+// service's refusal wrapped.
 func TestCreateNameTakenByAnotherCertificate(t *testing.T) {
 	fs := newFakeService(t)
 	other := fs.addCert("web", "ff", nil)
 	c, _ := newTestClient(t, fs)
 	_, err := c.CreateExternalCertificate(context.Background(), input("web", "0A:01"))
-	var apiErr *APIError
-	if err == nil || !errors.As(err, &apiErr) || apiErr.Code != "2000" || IsUncertain(err) {
-		t.Fatalf("err = %v", err)
+	var taken *NameInUseError
+	if !errors.As(err, &taken) || taken.Existing.No != other || taken.SameMaterial || !hasCode(err, "2000") || IsUncertain(err) || !IsNameInUse(err) {
+		t.Fatalf("err = %#v", err)
 	}
-	for _, want := range []string{`"web"`, "already used", "import certificate"} {
+	for _, want := range []string{`"web"`, "already used by certificate 1001", "different certificate"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("%q lacks %q", err.Error(), want)
 		}
@@ -138,14 +141,34 @@ func TestCreateNameTakenByAnotherCertificate(t *testing.T) {
 	}
 }
 
-// The same certificate registered earlier (a lost state, say) is adopted on the duplicate answer.
-func TestCreateDuplicateSameSerialAdopted(t *testing.T) {
+// The same certificate already registered under the name (another workspace, or an apply
+// that was killed) is not adopted on a plain duplicate answer: it must be imported.
+func TestCreateDuplicateSameSerialNotAdopted(t *testing.T) {
 	fs := newFakeService(t)
 	no := fs.addCert("web", "0a:01", nil)
 	c, _ := newTestClient(t, fs)
 	cert, err := c.CreateExternalCertificate(context.Background(), input("web", "0A01"))
-	if err != nil || cert.No != no {
+	var taken *NameInUseError
+	if cert != nil || !errors.As(err, &taken) || taken.Existing.No != no || !taken.SameMaterial || !strings.Contains(err.Error(), "same certificate") {
 		t.Fatalf("cert=%+v err=%v", cert, err)
+	}
+	if fs.count(opCreateExternalCertificate) != 1 || fs.numCerts() != 1 {
+		t.Errorf("calls=%v", fs.snapshot())
+	}
+}
+
+// A POST throttled by the gateway provably did not land, so the transport retries it
+// without looking anything up.
+func TestCreateRetriedOn429(t *testing.T) {
+	fs := newFakeService(t)
+	fs.addFault(opCreateExternalCertificate, fault{status: 429}, fault{status: 429})
+	c, _ := newTestClient(t, fs)
+	cert, err := c.CreateExternalCertificate(context.Background(), input("web", "0A:01"))
+	if err != nil || cert.No == 0 {
+		t.Fatalf("cert=%+v err=%v", cert, err)
+	}
+	if fs.count(opCreateExternalCertificate) != 3 || fs.count(opGetCertificateList) != 0 || fs.numCerts() != 1 {
+		t.Errorf("calls=%v certs=%d", fs.snapshot(), fs.numCerts())
 	}
 }
 
@@ -245,16 +268,21 @@ func TestRegisterV2ForbiddenForSubAccount(t *testing.T) {
 	}
 }
 
-// Serials the service does not report: after an uncertain attempt a fresh certificate of
-// the name is adopted, an old one is not.
-func TestCreateUnknownSerialAfterUncertain(t *testing.T) {
+// After an uncertain attempt, a certificate holding the name is adopted only with proof
+// that it is this create's own: the same serial, registered after the create began.
+func TestCreateAdoptsOnlyWithProof(t *testing.T) {
+	now := time.Now().In(time.FixedZone("KST", 9*3600)).Format(time.DateTime)
 	for _, tt := range []struct {
 		name    string
+		serial  string
 		regDate string
 		adopt   bool
 	}{
-		{"registered now", "", true},
-		{"registered long before", "2020-01-01 00:00:00", false},
+		{"same serial, registered now", "01", now, true},
+		{"no serial, registered now", "", now, false},
+		{"other serial, registered now", "02", now, false},
+		{"same serial, registered long before", "01", "2020-01-01 00:00:00", false},
+		{"same serial, no registration date", "01", "", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var posts counter
@@ -265,14 +293,15 @@ func TestCreateUnknownSerialAfterUncertain(t *testing.T) {
 					return
 				}
 				writeJSON(w, 200, success(map[string]any{"sslCertificateList": []any{
-					map[string]any{"certificateNo": 9, "certificateName": "web", "regDate": tt.regDate},
+					map[string]any{"certificateNo": 9, "certificateName": "web", "regDate": tt.regDate, "serialNumber": tt.serial},
 				}}))
 			}))
 			cert, err := c.CreateExternalCertificate(context.Background(), input("web", "01"))
 			if tt.adopt && (err != nil || cert.No != 9) {
 				t.Fatalf("cert=%+v err=%v", cert, err)
 			}
-			if !tt.adopt && (err == nil || IsUncertain(err) || !strings.Contains(err.Error(), "already used by certificate 9")) {
+			var taken *NameInUseError
+			if !tt.adopt && (!errors.As(err, &taken) || IsUncertain(err) || taken.Existing.No != 9 || taken.SameMaterial != (tt.serial == "01")) {
 				t.Fatalf("err = %v", err)
 			}
 			if posts.get() != 1 {

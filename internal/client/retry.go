@@ -52,14 +52,16 @@ func isDialError(err error) bool {
 	return errors.As(err, &dns)
 }
 
-// backoff honours Retry-After (seconds or an HTTP date) on 429/503, capped by max;
-// otherwise it is exponential from min plus up to half again of random jitter (so that
-// many resources retrying together spread out), capped by max.
+// maxRetryAfter bounds a Retry-After when the operation has no deadline.
+const maxRetryAfter = time.Hour
+
+// backoff honours Retry-After (seconds or an HTTP date) on 429/503 in full: the service
+// knows when it will answer, and the caller's deadline (see beyondDeadline) is the only
+// cap. Otherwise it is exponential from min plus up to half again of random jitter (so
+// that many resources retrying together spread out), capped by max.
 func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := retryAfter(resp.Header.Get("Retry-After")); ok {
-			return min(d, maxWait)
-		}
+	if d, ok := retryAfterOf(resp); ok {
+		return min(d, maxRetryAfter)
 	}
 	d := minWait
 	for i := 0; i < attempt && d < maxWait; i++ {
@@ -67,6 +69,20 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 	}
 	d += time.Duration(rand.Int64N(int64(d/2) + 1)) //nolint:gosec // jitter needs no cryptographic randomness
 	return min(d, maxWait)
+}
+
+// retryAfterOf is the Retry-After of a 429 or 503 answer.
+func retryAfterOf(resp *http.Response) (time.Duration, bool) {
+	if resp == nil || (resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable) {
+		return 0, false
+	}
+	return retryAfter(resp.Header.Get("Retry-After"))
+}
+
+// beyondDeadline reports whether waiting d would outlast ctx.
+func beyondDeadline(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return ok && time.Until(deadline) < d
 }
 
 func retryAfter(v string) (time.Duration, bool) {

@@ -97,7 +97,7 @@ func TestRetriesAreResigned(t *testing.T) {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return
 		}
-		writeJSON(w, 200, success(nil))
+		writeJSON(w, 200, emptyList())
 	}), func(cfg *Config) {
 		cfg.Now = func() time.Time { now += 1000; return time.UnixMilli(now) }
 	})

@@ -27,7 +27,13 @@ type call struct {
 	query  url.Values // only the parameters that are set
 	body   any        // marshalled to JSON; nil sends no body
 	masks  []string   // extra values (private keys) to mask in any log line
+	// needList: a success answer must carry its list field (out implements listHolder);
+	// without it the answer proves nothing about what exists (API doc §8).
+	needList bool
 }
+
+// listHolder is a decoded answer that can say which list field it lacked.
+type listHolder interface{ missingList() string }
 
 // exchange is the state of one call across its attempts, shared with the retry hooks.
 type exchange struct {
@@ -37,6 +43,8 @@ type exchange struct {
 	// unsent: the policy retries a POST only when it provably did not reach the service;
 	// if ctx ends during the wait that follows, the POST is still known not to have landed.
 	unsent bool
+	// retryAfter: a Retry-After the operation's deadline could not honour.
+	retryAfter time.Duration
 }
 
 // do sends cl under the retry policy, checks the response envelope and decodes the body
@@ -44,6 +52,9 @@ type exchange struct {
 // non-idempotent request may have been applied, or a wrapped transport/ctx error.
 // attempts (also on failure) tells delete whether a not-found answer came after a retry.
 func (c *Client) do(ctx context.Context, cl call, out any) (attempts int, err error) {
+	if strings.HasPrefix(cl.path, "/api/v2/") && !c.SupportsV2() {
+		return 0, fmt.Errorf("%s: %w on site %q; nothing was sent", cl.op, ErrV2Unavailable, c.cfg.Site)
+	}
 	ctx = c.logContext(ctx, cl.masks...)
 	req, err := c.newRequest(ctx, cl)
 	if err != nil {
@@ -77,11 +88,14 @@ func (c *Client) do(ctx context.Context, cl call, out any) (attempts int, err er
 	}
 
 	done["http_status"] = resp.StatusCode
-	apiErr := c.checkResponse(cl.op, strings.HasPrefix(cl.path, "/api/v2/"), resp.StatusCode, ex.body)
+	apiErr := c.checkResponse(cl, req.URL.String(), resp.StatusCode, ex.body)
 	if apiErr != nil {
+		apiErr.RetryAfter = ex.retryAfter
 		done["return_code"] = apiErr.Code
 		tflog.Debug(ctx, "Certificate Manager API call failed", withFields(fields, done))
-		if cl.method == http.MethodPost && resp.StatusCode >= 500 {
+		// A POST that got a server error, or a 2xx that is not the service's answer, may
+		// or may not have been applied.
+		if cl.method == http.MethodPost && (resp.StatusCode >= 500 || (apiErr.NotService && resp.StatusCode < 300)) {
 			return attempts, &UncertainError{Operation: cl.op, Err: apiErr}
 		}
 		return attempts, apiErr
@@ -96,6 +110,12 @@ func (c *Client) do(ctx context.Context, cl call, out any) (attempts int, err er
 				return attempts, &UncertainError{Operation: cl.op, Err: err}
 			}
 			return attempts, err
+		}
+	}
+	if lh, ok := out.(listHolder); ok && cl.needList {
+		if field := lh.missingList(); field != "" {
+			return attempts, &APIError{Operation: cl.op, HTTPStatus: resp.StatusCode, URL: cl.method + " " + req.URL.String(),
+				NotService: true, Message: "the answer has no " + field + " field"}
 		}
 	}
 	return attempts, nil
@@ -140,6 +160,10 @@ func (c *Client) retryClient(ctx context.Context, cl call, ex *exchange, fields 
 		RetryMax:     c.cfg.MaxRetries,
 		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
 			retry, perr := policy(ctx, resp, err)
+			if d, ok := retryAfterOf(resp); retry && ok && beyondDeadline(ctx, d) {
+				// Waiting would only end at the deadline: answer now, saying why.
+				retry, ex.retryAfter = false, d
+			}
 			ex.unsent = retry
 			return retry, perr
 		},

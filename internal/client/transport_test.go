@@ -111,6 +111,7 @@ func TestMaxRetriesZeroOneRequest(t *testing.T) {
 	}
 }
 
+// Retry-After is honoured in full, above RetryWaitMax (5ms in tests).
 func TestRetryAfterHonoured(t *testing.T) {
 	var n counter
 	var first, second time.Time
@@ -122,8 +123,8 @@ func TestRetryAfterHonoured(t *testing.T) {
 			return
 		}
 		second = time.Now()
-		writeJSON(w, 200, success(nil))
-	}), func(cfg *Config) { cfg.RetryWaitMax = 3 * time.Second })
+		writeJSON(w, 200, emptyList())
+	}))
 	if _, err := c.GetCertificateList(context.Background(), ListFilter{}); err != nil {
 		t.Fatal(err)
 	}
@@ -131,26 +132,56 @@ func TestRetryAfterHonoured(t *testing.T) {
 		t.Fatalf("%d requests, want 2", n.get())
 	}
 	if d := second.Sub(first); d < 900*time.Millisecond {
-		t.Errorf("retried after %v, want about 1s", d)
+		t.Errorf("retried after %v, want about 1s (Retry-After), not RetryWaitMax", d)
 	}
 }
 
-func TestRetryAfterCappedByRetryWaitMax(t *testing.T) {
+// A Retry-After later than the operation's deadline is not waited for in vain: the
+// throttling error comes at once and says why.
+func TestRetryAfterBeyondDeadline(t *testing.T) {
 	var n counter
 	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if n.inc() == 1 {
-			w.Header().Set("Retry-After", "3600")
-			w.WriteHeader(429)
-			return
-		}
-		writeJSON(w, 200, success(nil))
+		n.inc()
+		w.Header().Set("Retry-After", "45")
+		writeJSON(w, 429, map[string]any{"error": map[string]any{"errorCode": "410", "message": "Throttle Limited"}})
 	}))
-	start := time.Now()
-	if _, err := c.GetCertificateList(context.Background(), ListFilter{}); err != nil {
-		t.Fatal(err)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := c.GetCertificateList(ctx, ListFilter{})
+	if !IsThrottled(err) {
+		t.Fatalf("err = %v, want throttled", err)
 	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("took %v: Retry-After not capped", d)
+	if ctx.Err() != nil {
+		t.Error("waited until the deadline")
+	}
+	if e, _ := asAPIError(err); e.RetryAfter != 45*time.Second || !strings.Contains(err.Error(), "retry after 45s") {
+		t.Errorf("RetryAfter = %v, error %q", e.RetryAfter, err)
+	}
+	if n.get() != 1 {
+		t.Errorf("%d requests, want 1", n.get())
+	}
+}
+
+func TestBackoffRetryAfter(t *testing.T) {
+	resp := func(status int, v string) *http.Response {
+		return &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {v}}}
+	}
+	tests := []struct {
+		resp *http.Response
+		want time.Duration
+	}{
+		{resp(429, "45"), 45 * time.Second}, // above RetryWaitMax: honoured
+		{resp(503, "2"), 2 * time.Second},
+		{resp(429, "999999"), maxRetryAfter},
+	}
+	for _, tt := range tests {
+		if got := backoff(time.Second, 30*time.Second, 0, tt.resp); got != tt.want {
+			t.Errorf("backoff(Retry-After %s) = %v, want %v", tt.resp.Header.Get("Retry-After"), got, tt.want)
+		}
+	}
+	// Not on other statuses: the exponential curve, capped by max.
+	if got := backoff(time.Second, 30*time.Second, 0, resp(500, "45")); got > 30*time.Second || got < time.Second {
+		t.Errorf("500 with Retry-After: %v", got)
 	}
 }
 
@@ -169,8 +200,8 @@ func TestBackoff(t *testing.T) {
 		t.Errorf("Retry-After 0 on 503: %v", d)
 	}
 	resp.Header.Set("Retry-After", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
-	if d := backoff(minW, maxW, 0, resp); d != maxW {
-		t.Errorf("HTTP-date Retry-After: %v, want cap", d)
+	if d := backoff(minW, maxW, 0, resp); d < 59*time.Minute || d > time.Hour {
+		t.Errorf("HTTP-date Retry-After: %v, want about an hour", d)
 	}
 	resp.Header.Set("Retry-After", "soon")
 	if d := backoff(minW, maxW, 0, resp); d < minW || d > minW*3/2 {
@@ -193,7 +224,7 @@ func TestGetRetriedOnDroppedConnection(t *testing.T) {
 			conn, _, _ := w.(http.Hijacker).Hijack()
 			_ = conn.Close()
 		default:
-			writeJSON(w, 200, success(nil))
+			writeJSON(w, 200, emptyList())
 		}
 	}))
 	if _, err := c.GetCertificateList(context.Background(), ListFilter{}); err != nil {
@@ -293,5 +324,53 @@ func TestContextCancelDuringRequest(t *testing.T) {
 	// The POST was sent: its outcome is unknown, and ctx's error is still visible.
 	if !errors.Is(err, context.DeadlineExceeded) || !IsUncertain(err) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// Sites without API 2.0 (gov, fin) never send an /api/v2 request.
+func TestV2NotSentOnSitesWithoutIt(t *testing.T) {
+	for _, site := range []string{"gov", "fin"} {
+		var n counter
+		c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n.inc()
+			writeJSON(w, 200, emptyList())
+		}), func(cfg *Config) { cfg.Site = site })
+		if c.SupportsV2() {
+			t.Errorf("%s: SupportsV2", site)
+		}
+		_, err := c.GetCertificateChain(context.Background(), 1)
+		if !errors.Is(err, ErrV2Unavailable) || n.get() != 0 {
+			t.Errorf("%s: err = %v, %d requests", site, err, n.get())
+		}
+		if _, err := c.GetCertificateList(context.Background(), ListFilter{}); err != nil || n.get() != 1 {
+			t.Errorf("%s: v1: err = %v, %d requests", site, err, n.get())
+		}
+	}
+}
+
+// A 2xx answer to a POST that is not the service's (a misrouted endpoint) may hide a
+// registration that happened: uncertain, never success.
+func TestPostAnsweredByAnotherServer(t *testing.T) {
+	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, map[string]any{"status": "ok"})
+	}), func(cfg *Config) { cfg.MaxRetries = 0 })
+	_, err := c.RegisterExternalCertificate(context.Background(), ExternalCertificateInput{No: 5, Name: "web", SerialNumber: "01"})
+	if !IsUncertain(err) || IsNotFound(err) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// Only a 403 on an API 2.0 call is the sub-account answer.
+func TestForbiddenByVersion(t *testing.T) {
+	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(403)
+	}), func(cfg *Config) { cfg.MaxRetries = 0 })
+	_, v1 := c.GetCertificateList(context.Background(), ListFilter{})
+	_, v2 := c.GetCertificateChain(context.Background(), 1)
+	if !IsForbidden(v1) || IsV2Forbidden(v1) || strings.Contains(v1.Error(), "main-account") {
+		t.Errorf("v1: %v", v1)
+	}
+	if !IsV2Forbidden(v2) || !strings.Contains(v2.Error(), "main-account") {
+		t.Errorf("v2: %v", v2)
 	}
 }

@@ -33,14 +33,15 @@ func (c *Client) WaitFor(ctx context.Context, what string, check func(ctx contex
 }
 
 // DeleteCertificateWhenUnused deletes through v1, retrying every PollInterval while the service
-// answers "in use" (1004 and the certificate lists instances), until ctx ends; then it returns an
-// *InUseError naming the instances. A certificate already gone is success (nil).
+// answers "in use", until ctx ends; then it returns an *InUseError naming the instances (or
+// saying they are unknown). A certificate already gone is success (nil).
 //
 // 1004 also means "name and number do not match", so the certificate is read after each
-// 1004: only a certificate that lists instances is waited for; otherwise the 1004 is returned.
+// 1004: while it still exists under this name, the 1004 is "in use" and waited out, whether
+// or not the answer lists instances (API doc §8 allows it not to); under another name, the
+// 1004 is returned.
 func (c *Client) DeleteCertificateWhenUnused(ctx context.Context, no int64, name string) error {
 	var inUse *InUseError
-	retriedUnused := false
 	for {
 		err := c.DeleteCertificate(ctx, no, name)
 		switch {
@@ -59,17 +60,13 @@ func (c *Client) DeleteCertificateWhenUnused(ctx context.Context, no int64, name
 			return inUse
 		case gerr != nil:
 			return fmt.Errorf("%w (reading the certificate afterwards failed: %w)", err, gerr)
-		case !cert.InUse() && retriedUnused:
-			return err // 1004 with no instance attached: the name and number do not match
-		case !cert.InUse():
-			// The instances may have let go between the delete and the read: try once more.
-			retriedUnused = true
-			continue
+		case cert.Name != "" && cert.Name != name:
+			return err // the name and number do not match
 		}
 		inUse = &InUseError{CertificateNo: no, InstanceNos: cert.UsedInstanceNos, Err: err}
 		tflog.Debug(ctx, "Certificate still in use; waiting before deleting again", map[string]any{
 			"certificate_no": no, "used_instance_nos": fmt.Sprint(cert.UsedInstanceNos),
-			"poll_interval": c.cfg.PollInterval.String(),
+			"instances_known": cert.UsedInstanceNosKnown, "poll_interval": c.cfg.PollInterval.String(),
 		})
 		if sleep(ctx, c.cfg.PollInterval) != nil {
 			return inUse

@@ -28,7 +28,10 @@ type Certificate struct {
 	IssuedAt           time.Time
 	UpdatedAt          time.Time
 	UsedInstanceNos    []string // never nil after decoding (empty slice when none)
-	OrderID            string
+	// UsedInstanceNosKnown: the answer carried the instance list (API doc §8 allows it to be
+	// missing; then an empty UsedInstanceNos says nothing).
+	UsedInstanceNosKnown bool
+	OrderID              string
 }
 
 // InUse reports whether an instance uses the certificate.
@@ -71,7 +74,7 @@ type wireCertificate struct {
 	IssueDate      flexTime `json:"issueDate"`
 	UpdateDate     flexTime `json:"updateDate"`
 
-	UsedInstanceNoList flexList   `json:"usedInstanceNoList"`
+	UsedInstanceNoList *flexList  `json:"usedInstanceNoList"` // nil: absent or null
 	OrderID            flexString `json:"orderId"`
 	OrderIDUpper       flexString `json:"orderID"` // ListAdvancedCertificates spelling
 }
@@ -95,8 +98,10 @@ func (w *wireCertificate) certificate() Certificate {
 		RegisteredAt:       time.Time(w.RegDate),
 		IssuedAt:           time.Time(w.IssueDate),
 		UpdatedAt:          time.Time(w.UpdateDate),
-		UsedInstanceNos:    []string(w.UsedInstanceNoList),
 		OrderID:            firstNonEmpty(w.OrderID, w.OrderIDUpper),
+	}
+	if w.UsedInstanceNoList != nil {
+		c.UsedInstanceNos, c.UsedInstanceNosKnown = []string(*w.UsedInstanceNoList), true
 	}
 	if len(c.DNSNames) == 0 {
 		c.DNSNames = []string(w.SubDomainAddress)
@@ -116,10 +121,15 @@ func (w *wireCertificate) certificate() Certificate {
 	return c
 }
 
-// certificateList accepts the usual array, a single object, or null.
-type certificateList []wireCertificate
+// certificateList accepts the usual array, a single object, or null. present records that
+// the field was in the answer at all: only then does an empty list mean "none" (API doc §8).
+type certificateList struct {
+	items   []wireCertificate
+	present bool
+}
 
 func (l *certificateList) UnmarshalJSON(b []byte) error {
+	l.present = true // encoding/json calls this for null too
 	b = bytes.TrimSpace(b)
 	switch {
 	case len(b) > 0 && b[0] == '[':
@@ -127,27 +137,26 @@ func (l *certificateList) UnmarshalJSON(b []byte) error {
 		if json.Unmarshal(b, &raw) != nil {
 			return nil
 		}
-		out := make(certificateList, 0, len(raw))
+		l.items = make([]wireCertificate, 0, len(raw))
 		for _, r := range raw {
 			var w wireCertificate
 			if json.Unmarshal(r, &w) == nil {
-				out = append(out, w)
+				l.items = append(l.items, w)
 			}
 		}
-		*l = out
 	case len(b) > 0 && b[0] == '{':
 		var w wireCertificate
 		if json.Unmarshal(b, &w) == nil {
-			*l = certificateList{w}
+			l.items = []wireCertificate{w}
 		}
 	}
 	return nil
 }
 
 func (l certificateList) certificates() []Certificate {
-	out := make([]Certificate, 0, len(l))
-	for i := range l {
-		out = append(out, l[i].certificate())
+	out := make([]Certificate, 0, len(l.items))
+	for i := range l.items {
+		out = append(out, l.items[i].certificate())
 	}
 	return out
 }
@@ -157,6 +166,13 @@ type listResponse struct {
 	TotalRows          flexInt         `json:"totalRows"`
 	TotalCount         flexInt         `json:"totalCount"`
 	SSLCertificateList certificateList `json:"sslCertificateList"`
+}
+
+func (r *listResponse) missingList() string {
+	if r.SSLCertificateList.present {
+		return ""
+	}
+	return "sslCertificateList"
 }
 
 // grandTotal is the number of items over all pages, when the response says. ListCertificates

@@ -20,10 +20,13 @@
 //
 // Uploads are parsed for real (crypto/x509): every field the mock reports is true of the
 // PEM. Service errors follow the document: HTTP 200 with returnCode 1002 (not PEM, encrypted
-// key), 26034 (invalid or expired certificate, chain entry that is not a certificate), 26040
-// (key does not match), 1004 (in use; name/number mismatch), 1006 (delete of a missing
-// number), 2200 (no certificate found); HTTP 400 with returnCode 2000 for the name rule, a
-// duplicate name, a missing field or a malformed body. Choices where the document leaves
+// key), 26034 (invalid or expired certificate, chain entry that is not a certificate, a
+// block repeated inside a field, a chain repeating the leaf, a chain whose first certificate
+// did not sign the leaf), 26040 (key does not match), 1004 (in use; name/number mismatch),
+// 1006 (delete of a missing number), 2200 (no certificate found); HTTP 400 with returnCode
+// 2000 for the name rule (renewals included, so a legacy name longer than 20 characters can
+// be deleted but not renewed), a duplicate name, a missing field or a malformed body.
+// Choices where the document leaves
 // room: renewal (v2 withExternal with certificateNo) of a missing number answers 2200 and a
 // name other than the existing one answers 1004; certificateType is "EXTERNAL", issueType
 // "EXTERNAL", domainCode "PUB"; issueDate is the leaf's notBefore; pageSize above 100 is

@@ -10,6 +10,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -297,4 +299,29 @@ func wantCtlOK(t testing.TB, res result) {
 	if res.status != http.StatusOK || res.body["ok"] != true {
 		t.Fatalf("control call failed: HTTP %d: %s", res.status, res.raw)
 	}
+}
+
+// legacyEnv starts a mock whose state file holds l under each of names, numbered from
+// firstCertificateNo: the way certificates registered before the 20-character name rule
+// (legacy names of up to 30 characters) reach the store.
+func legacyEnv(t testing.TB, l testLeaf, names ...string) *testEnv {
+	t.Helper()
+	now := time.Now()
+	st := stateFile{Version: stateVersion}
+	for i, name := range names {
+		st.Certificates = append(st.Certificates, stateCertificate{
+			No: firstCertificateNo + int64(i), Name: name, Type: typeExternal,
+			PrivateKeyPEM: l.keyPEM, CertificatePEM: l.certPEM, ChainPEM: getPKI(t).chainPEM,
+			InstanceNos: []string{}, RegisteredAt: now, UpdatedAt: now,
+		})
+	}
+	data, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return newEnv(t, Options{StateFile: path})
 }

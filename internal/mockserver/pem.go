@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -42,7 +43,8 @@ type certMeta struct {
 
 // parseUpload validates an upload exactly as the service does and returns the canonical
 // material and the leaf's metadata. Errors are *codeError values (1002, 26034, 26040).
-// Expiry is not checked here (see checkNotExpired) so stored state can be reloaded.
+// Expiry is not checked here (see checkNotExpired) so stored state can be reloaded; the
+// other rules do not depend on time, so anything the mock stored passes them again.
 func parseUpload(keyText, certText, chainText string) (material, certMeta, error) {
 	key, keyPEM, err := parsePrivateKey(keyText)
 	if err != nil {
@@ -62,26 +64,50 @@ func parseUpload(keyText, certText, chainText string) (material, certMeta, error
 	if err != nil {
 		return material{}, certMeta{}, errInvalidCertificate
 	}
-	chainBlocks, err := decodeBlocks(chainText)
+	chain, err := parseChain(chainText, leaf)
 	if err != nil {
 		return material{}, certMeta{}, err
-	}
-	m := material{KeyPEM: keyPEM, CertPEM: encodeBlock("CERTIFICATE", leaf.Raw)}
-	for _, b := range chainBlocks {
-		if b.Type != "CERTIFICATE" {
-			return material{}, certMeta{}, errInvalidCertificate
-		}
-		c, err := x509.ParseCertificate(b.Bytes)
-		if err != nil {
-			return material{}, certMeta{}, errInvalidCertificate
-		}
-		m.Chain = append(m.Chain, encodeBlock("CERTIFICATE", c.Raw))
 	}
 	pub, ok := leaf.PublicKey.(interface{ Equal(crypto.PublicKey) bool })
 	if !ok || !pub.Equal(key.Public()) {
 		return material{}, certMeta{}, errKeyMismatch
 	}
+	m := material{KeyPEM: keyPEM, CertPEM: encodeBlock("CERTIFICATE", leaf.Raw)}
+	for _, c := range chain {
+		m.Chain = append(m.Chain, encodeBlock("CERTIFICATE", c.Raw))
+	}
 	return m, describe(leaf), nil
+}
+
+// parseChain parses the chain field: certificates only, none of them the leaf, and the first
+// the leaf's issuer (API doc §8); anything else is 26034. Later entries are not checked:
+// §8 asks only that the chain belongs to the leaf.
+func parseChain(text string, leaf *x509.Certificate) ([]*x509.Certificate, error) {
+	blocks, err := decodeBlocks(text)
+	if err != nil {
+		return nil, err
+	}
+	chain := make([]*x509.Certificate, 0, len(blocks))
+	for _, b := range blocks {
+		if b.Type != "CERTIFICATE" {
+			return nil, errInvalidCertificate
+		}
+		c, err := x509.ParseCertificate(b.Bytes)
+		if err != nil || c.Equal(leaf) {
+			return nil, errInvalidCertificate
+		}
+		chain = append(chain, c)
+	}
+	if !issuedBy(leaf, chain[0]) {
+		return nil, errInvalidCertificate
+	}
+	return chain, nil
+}
+
+// issuedBy reports whether parent signed c: c's issuer is parent's subject (compared as
+// encoded, as Go's own chain building does) and parent's key verifies c's signature.
+func issuedBy(c, parent *x509.Certificate) bool {
+	return bytes.Equal(c.RawIssuer, parent.RawSubject) && c.CheckSignatureFrom(parent) == nil
 }
 
 // checkNotExpired rejects a leaf that is no longer valid at now (26034).
@@ -134,7 +160,8 @@ func parsePrivateKey(text string) (crypto.Signer, string, error) {
 }
 
 // decodeBlocks decodes every PEM block of text, tolerating "\r\n" and surrounding
-// whitespace. No block at all, or anything but whitespace around the blocks, is 1002.
+// whitespace. No block at all, or anything but whitespace around the blocks, is 1002; a
+// block repeated inside the text is 26034 (API doc §8, "No duplicates").
 func decodeBlocks(text string) ([]*pem.Block, error) {
 	rest := []byte(strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n")))
 	var blocks []*pem.Block
@@ -149,6 +176,15 @@ func decodeBlocks(text string) ([]*pem.Block, error) {
 	}
 	if len(blocks) == 0 {
 		return nil, errBadPEM
+	}
+	// Keyed by type and content, so a copy with other line breaks or headers still counts.
+	seen := make(map[string]bool, len(blocks))
+	for _, b := range blocks {
+		k := b.Type + "\x00" + string(b.Bytes)
+		if seen[k] {
+			return nil, errInvalidCertificate
+		}
+		seen[k] = true
 	}
 	return blocks, nil
 }

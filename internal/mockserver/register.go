@@ -53,7 +53,9 @@ func (s *Server) registerExternal(in externalInput) (*certificate, *response) {
 			return nil, &resp
 		}
 	}
-	if in.no == 0 && !nameRule.MatchString(in.name) {
+	// Renewals too (API doc §8): a legacy name of 21–30 characters cannot be renewed in
+	// place, though it can still be deleted.
+	if !nameRule.MatchString(in.name) {
 		resp := validationError(msgNameRule)
 		return nil, &resp
 	}

@@ -217,3 +217,31 @@ func TestUploadTolerance(t *testing.T) {
 		t.Fatalf("stored PEM not canonical: %+v", info)
 	}
 }
+
+// TestInUseOneInstance: a single attached instance is enough to refuse both delete
+// operations (1004); once released, either deletes.
+func TestInUseOneInstance(t *testing.T) {
+	p := getPKI(t)
+	deletes := map[string]string{
+		"v1": "/api/v1/certificate/%d?certificateName=%s",
+		"v2": "/api/v2/certificate/deleteCertificate/%d?certificateName=%s",
+	}
+	for _, version := range []string{"v1", "v2"} {
+		t.Run(version, func(t *testing.T) {
+			e := newEnv(t, Options{})
+			no := e.create("lb-cert", p.rsaLeaf)
+			wantCtlOK(t, e.control(http.MethodPost, fmt.Sprintf("/_mock/certificates/%d/use", no), map[string]any{"instance_nos": []string{"111"}}))
+			for _, v := range []string{"v1", "v2"} {
+				wantCode(t, e.signed(http.MethodDelete, fmt.Sprintf(deletes[v], no, "lb-cert"), nil), http.StatusOK, codeDeleteFailed, msgInUse)
+			}
+			if info, ok := e.srv.Certificate(no); !ok || fmt.Sprint(info.InstanceNos) != "[111]" {
+				t.Fatalf("after refused deletes: %+v", info)
+			}
+			wantCtlOK(t, e.control(http.MethodPost, fmt.Sprintf("/_mock/certificates/%d/use", no), map[string]any{"instance_nos": []string{}}))
+			wantOK(t, e.signed(http.MethodDelete, fmt.Sprintf(deletes[version], no, "lb-cert"), nil))
+			if n := e.srv.Stats().Certificates; n != 0 {
+				t.Errorf("after delete: %d certificates", n)
+			}
+		})
+	}
+}

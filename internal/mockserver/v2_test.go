@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -222,4 +223,51 @@ func TestSubAccountKeys(t *testing.T) {
 	if _, err := New(Options{SubAccountKeys: []string{"nobody"}}); err == nil {
 		t.Error("New accepted a sub-account key without a secret")
 	}
+}
+
+// TestV2RenewalNameRule: the v1 name rule applies to renewals (API doc §8), so a legacy name
+// cannot be renewed in place (HTTP 400, 2000) but can still be deleted by that name.
+func TestV2RenewalNameRule(t *testing.T) {
+	p := getPKI(t)
+	legacy25, legacy30 := "legacy-name-of-25-letters", "legacy-certificate-named-30-ch"
+	e := legacyEnv(t, p.rsaLeaf, legacy25, legacy30, "short-name")
+	if len(legacy25) != 25 || len(legacy30) != 30 {
+		t.Fatal("legacy names have the wrong length")
+	}
+	cases := []struct {
+		name string
+		no   int64
+	}{
+		{legacy25, firstCertificateNo},
+		{legacy30, firstCertificateNo + 1},
+		// A name breaking the rule is refused before the name/number match (not 1004).
+		{"1-starts-with-a-digit", firstCertificateNo + 2},
+		{"x", firstCertificateNo + 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before, _ := e.srv.Certificate(tc.no)
+			res := e.signed(http.MethodPost, "/api/v2/certificate/withExternal", v2Body(tc.name, tc.no, p.rsaLeaf2, p.chainPEM))
+			wantCode(t, res, http.StatusBadRequest, codeValidation, msgNameRule)
+			if after, _ := e.srv.Certificate(tc.no); !reflect.DeepEqual(after, before) {
+				t.Errorf("certificate changed:\n%+v\n→ %+v", before, after)
+			}
+			if n := e.srv.Stats().Certificates; n != 3 {
+				t.Errorf("certificates = %d", n)
+			}
+		})
+	}
+
+	// Still listed and deleted by the legacy name, through either version.
+	res := e.signed(http.MethodGet, "/api/v1/certificates?certificateName="+legacy25, nil)
+	if items := res.list("sslCertificateList"); len(items) != 1 || items[0]["certificateName"] != legacy25 {
+		t.Fatalf("list by legacy name: %s", res.raw)
+	}
+	wantOK(t, e.signed(http.MethodDelete, fmt.Sprintf("/api/v1/certificate/%d?certificateName=%s", firstCertificateNo, legacy25), nil))
+	wantOK(t, e.signed(http.MethodDelete, fmt.Sprintf("/api/v2/certificate/deleteCertificate/%d?certificateName=%s", firstCertificateNo+1, legacy30), nil))
+	if n := e.srv.Stats().Certificates; n != 1 {
+		t.Errorf("after deletes: %d certificates", n)
+	}
+	// The valid name of the third certificate still renews.
+	wantOK(t, e.signed(http.MethodPost, "/api/v2/certificate/withExternal", v2Body("short-name", firstCertificateNo+2, p.rsaLeaf2, p.chainPEM)))
 }
