@@ -57,6 +57,7 @@ type Client struct {
 	base      *url.URL // scheme, host and optional path prefix, without a trailing slash
 	http      *http.Client
 	userAgent string
+	clock     serviceClock
 }
 
 // New validates cfg (site known, endpoint a valid absolute http(s) URL, keys non-empty).

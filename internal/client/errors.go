@@ -119,6 +119,8 @@ const (
 	codeInUse             = "1004" // also "name/number mismatch" on delete
 	codeNoCertExists      = "1006"
 	codeNotFound          = "2200"
+	codeInvalidRequest    = "2000"
+	codeInvalidParameter  = "2100"
 	gwAuthFailed          = "200"
 	gwPermissionDenied    = "210"
 	gwRouteNotFound       = "300"
@@ -141,6 +143,13 @@ func asAPIError(err error) (*APIError, bool) {
 func IsNotFound(err error) bool {
 	e, ok := asAPIError(err)
 	return ok && !e.NotService && (e.Code == codeNotFound || e.Code == codeNoCertExists)
+}
+
+// IsRequestInvalid: the service's input-validation refusal (HTTP 400, 2000 or 2100), e.g.
+// a name that breaks the name rule.
+func IsRequestInvalid(err error) bool {
+	e, ok := asAPIError(err)
+	return ok && e.HTTPStatus == http.StatusBadRequest && (e.Code == codeInvalidRequest || e.Code == codeInvalidParameter)
 }
 
 // IsNameInUse reports a *NameInUseError.

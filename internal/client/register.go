@@ -106,7 +106,7 @@ func (c *Client) registerSafely(ctx context.Context, cl call, in ExternalCertifi
 			switch {
 			case in.No != 0 && same:
 				return found, nil // the renewal landed
-			case in.No == 0 && same && sawUncertain && registeredSince(found, started):
+			case in.No == 0 && same && sawUncertain && found.RegisteredSince(c.ServiceTime(started)):
 				tflog.Info(ctx, "Adopted the certificate this create registered before its answer was lost",
 					map[string]any{"operation": cl.op, "certificate_no": found.No})
 				return found, nil
@@ -139,10 +139,11 @@ func definite(err error) error {
 // clockSkew is how far the service's and our clocks may disagree (the gateway's window).
 const clockSkew = 5 * time.Minute
 
-// registeredSince reports whether cert provably was registered at or after t (allowing for
-// clock skew). Without a registration date nothing is proven.
-func registeredSince(cert *Certificate, t time.Time) bool {
-	return !cert.RegisteredAt.IsZero() && !cert.RegisteredAt.Before(t.Add(-clockSkew))
+// RegisteredSince reports whether the certificate provably was registered at or after t,
+// a time on the service's clock known to within tolerance (see ServiceTime). Without a
+// registration date nothing is proven.
+func (c Certificate) RegisteredSince(t time.Time, tolerance time.Duration) bool {
+	return !c.RegisteredAt.IsZero() && !c.RegisteredAt.Before(t.Add(-tolerance))
 }
 
 // lookUp reads the certificate a registration targets: by number for a renewal, by name

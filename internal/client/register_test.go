@@ -282,6 +282,8 @@ func TestCreateAdoptsOnlyWithProof(t *testing.T) {
 		{"no serial, registered now", "", now, false},
 		{"other serial, registered now", "02", now, false},
 		{"same serial, registered long before", "01", "2020-01-01 00:00:00", false},
+		// The service's Date header pins its clock: 10 seconds before is not "since".
+		{"same serial, registered seconds before", "01", time.Now().Add(-10 * time.Second).In(time.FixedZone("KST", 9*3600)).Format(time.DateTime), false},
 		{"same serial, no registration date", "01", "", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -179,6 +179,7 @@ func (c *Client) retryClient(ctx context.Context, cl call, ex *exchange, fields 
 			tflog.Debug(ctx, "Sending Certificate Manager API request", withFields(fields, map[string]any{"attempt": ex.attempts}))
 		},
 		ResponseLogHook: func(_ retryablehttp.Logger, resp *http.Response) {
+			c.clock.observe(resp, time.Now())
 			tflog.Debug(ctx, "Received Certificate Manager API response", withFields(fields, map[string]any{
 				"attempt": ex.attempts, "http_status": resp.StatusCode,
 				"duration_ms": time.Since(ex.attemptStart).Milliseconds(),

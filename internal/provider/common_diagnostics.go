@@ -20,8 +20,10 @@ func addClientError(diags *diag.Diagnostics, summary string, err error) {
 		// The error already names the instances.
 	case client.IsAuth(err):
 		detail += "\n\nCheck access_key and secret_key (or NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY) and that this machine's clock is correct: the gateway rejects signatures more than 5 minutes off."
-	case client.IsForbidden(err):
+	case client.IsV2Forbidden(err):
 		detail += "\n\nThe key was refused by Certificate Manager API 2.0, which only main-account keys may call (sub-account keys get HTTP 403)."
+	case client.IsForbidden(err):
+		detail += "\n\nThe request was refused with HTTP 403 before it reached Certificate Manager: check the API key's permissions, any allowed-IP restriction on the key, and any proxy between this machine and the endpoint."
 	case client.IsThrottled(err):
 		detail += "\n\nThe service kept throttling requests after the configured retries. Retry later, raise max_retries, or apply with a lower -parallelism."
 	case client.IsUncertain(err):

@@ -161,13 +161,13 @@ func checkMaterial(certPEM, chainPEM, keyPEM, keyAttr string) (*certificateMater
 	} else {
 		m.leaf = leaf
 	}
-	if chainPEM != "" {
-		chain, err := parseCertificates(chainPEM)
-		if err != nil {
-			problems = append(problems, materialProblem{"certificate_chain_pem", "Invalid certificate chain PEM", err.Error()})
-		} else {
-			m.chain = chain
-		}
+	chain, err := parseCertificates(chainPEM)
+	if err != nil {
+		problems = append(problems, materialProblem{"certificate_chain_pem", "Invalid certificate chain PEM", err.Error()})
+	} else if p := chainProblem(m.leaf, chain); p != "" {
+		problems = append(problems, materialProblem{"certificate_chain_pem", "Certificate chain does not fit the certificate", p})
+	} else {
+		m.chain = chain
 	}
 	if keyPEM != "" {
 		key, err := parsePrivateKey(keyPEM)
@@ -183,6 +183,32 @@ func checkMaterial(certPEM, chainPEM, keyPEM, keyAttr string) (*certificateMater
 		return nil, problems
 	}
 	return m, nil
+}
+
+// chainProblem checks what the service checks of a chain (API doc §8): no certificate
+// repeated, the leaf never repeated, and the first certificate the leaf's issuer. leaf may
+// be nil when it did not parse.
+func chainProblem(leaf *x509.Certificate, chain []*x509.Certificate) string {
+	seen := make(map[string]int, len(chain))
+	for i, c := range chain {
+		if leaf != nil && bytes.Equal(c.Raw, leaf.Raw) {
+			return fmt.Sprintf("Certificate %d of the chain is the server certificate itself; the chain holds only the certificates that issued it (intermediates, optionally the root).", i+1)
+		}
+		if j, dup := seen[string(c.Raw)]; dup {
+			return fmt.Sprintf("Certificates %d and %d of the chain are the same certificate (%q); the service refuses repeated certificates. Keep one.", j+1, i+1, c.Subject.CommonName)
+		}
+		seen[string(c.Raw)] = i
+	}
+	if leaf != nil && !issuedBy(leaf, chain[0]) {
+		return fmt.Sprintf("The first certificate of the chain (%q) did not issue the server certificate, whose issuer is %q. Put the leaf's issuing intermediate first (then its issuers), and check that the chain belongs to this certificate.",
+			chain[0].Subject.String(), leaf.Issuer.String())
+	}
+	return ""
+}
+
+// issuedBy reports whether issuer signed cert.
+func issuedBy(cert, issuer *x509.Certificate) bool {
+	return bytes.Equal(cert.RawIssuer, issuer.RawSubject) && cert.CheckSignatureFrom(issuer) == nil
 }
 
 // expiryProblem says whether a certificate is expired (error) or expires soon (warning).

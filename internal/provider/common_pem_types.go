@@ -155,7 +155,7 @@ func sameCertificates(a, b []*x509.Certificate) bool {
 func withoutTrailingRoot(certs []*x509.Certificate) []*x509.Certificate {
 	if n := len(certs); n > 0 {
 		last := certs[n-1]
-		if bytes.Equal(last.RawSubject, last.RawIssuer) && last.CheckSignatureFrom(last) == nil {
+		if issuedBy(last, last) {
 			return certs[:n-1]
 		}
 	}

@@ -58,6 +58,9 @@ type externalCertificateModel struct {
 	certificateMetadataModel
 }
 
+// externalCertificateType is the resource type name, for messages.
+const externalCertificateType = "ncloudcert_external_certificate"
+
 func (r *externalCertificateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_external_certificate"
 }
@@ -166,14 +169,20 @@ func (r *externalCertificateResource) Create(ctx context.Context, req resource.C
 		in.Name = generateName(plan.NamePrefix.ValueString())
 	}
 	tflog.Debug(ctx, "registering external certificate", map[string]any{"name": in.Name, "serial": in.SerialNumber})
+	started := time.Now()
 	cert, err := r.client.CreateExternalCertificate(ctx, in)
 	if err != nil {
+		if addNameInUseError(&resp.Diagnostics, externalCertificateType, err) {
+			return
+		}
 		addClientError(&resp.Diagnostics, "Error registering external certificate "+strconv.Quote(in.Name), err)
 		if client.IsUncertain(err) {
-			// The certificate may exist. Keeping its name in state (Terraform marks it tainted)
-			// lets the next refresh find it by name and the next apply replace it: never an orphan.
+			// The certificate may exist. Keeping its name and material in state (Terraform
+			// marks it tainted) lets the next refresh find it, and act on it only with proof
+			// that it is this create's: never an orphan, never someone else's.
 			plan.Name, plan.ID = types.StringValue(in.Name), types.StringNull()
 			plan.certificateMetadataModel = nullCertificateMetadata()
+			resp.Diagnostics.Append(recordCreateAttempt(ctx, resp.Private, r.client, started)...)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		}
 		return
@@ -198,9 +207,18 @@ func (r *externalCertificateResource) Read(ctx context.Context, req resource.Rea
 	var cert *client.Certificate
 	var err error
 	if state.ID.IsNull() {
-		// A create whose outcome was unknown: look for it by name.
-		if cert, err = r.client.FindCertificateByName(ctx, state.Name.ValueString()); err == nil && cert == nil {
-			err = &client.APIError{Operation: "getCertificateList", Code: "2200", Message: "No certificate was found."}
+		// A create whose outcome was unknown: look for it by name, and take it only with proof.
+		name := state.Name.ValueString()
+		if cert, err = r.client.FindCertificateByName(ctx, name); err != nil {
+			addClientError(&resp.Diagnostics, "Error looking up certificate "+strconv.Quote(name), err)
+			return
+		}
+		attempt, haveAttempt := loadCreateAttempt(ctx, req.Private)
+		if owned, why := ownsUnconfirmedCreate(cert, name, state.CertificatePEM.ValueString(), attempt, haveAttempt); !owned {
+			resp.Diagnostics.AddWarning("Forgetting a certificate that was never confirmed",
+				why+" Terraform removes this resource from state; the next apply registers it anew.")
+			resp.State.RemoveResource(ctx)
+			return
 		}
 	} else {
 		no, perr := strconv.ParseInt(state.ID.ValueString(), 10, 64)
@@ -219,16 +237,26 @@ func (r *externalCertificateResource) Read(ctx context.Context, req resource.Rea
 		addClientError(&resp.Diagnostics, "Error reading certificate "+state.Name.ValueString(), err)
 		return
 	}
+	if got := certificateTypeOf(cert); got != "" && got != "external" {
+		addWrongTypeError(&resp.Diagnostics, externalCertificateType, "external", cert, got)
+		return
+	}
 	no := cert.No
 
 	// The list answer carries the serial, not the PEM: fetch the PEM only when it is missing
-	// (import) or the certificate was replaced outside Terraform, so a refresh stays one request.
+	// (import) or the certificate was replaced outside Terraform, so a refresh stays one
+	// request. A chain replaced outside Terraform with the same leaf is therefore not seen
+	// (documented). Sites without API 2.0 cannot fetch PEM at all: the serial decides.
 	stateSerial := ""
 	if leaf, err := parseLeafCertificate(state.CertificatePEM.ValueString()); err == nil {
 		stateSerial = certificateSerial(leaf)
 	}
-	if state.CertificatePEM.IsNull() || (cert.SerialNumber != "" && stateSerial != cert.SerialNumber) {
+	drifted := cert.SerialNumber != "" && stateSerial != cert.SerialNumber
+	switch {
+	case (state.CertificatePEM.IsNull() || drifted) && r.client.SupportsV2():
 		r.readMaterial(ctx, &state, no, &resp.Diagnostics)
+	case drifted:
+		state.CertificatePEM = nullPEMValue(pemCertificate) // shows the difference in the next plan
 	}
 	r.applyRemote(ctx, &state, cert, true, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -280,13 +308,16 @@ func (r *externalCertificateResource) Update(ctx context.Context, req resource.U
 	cert, err := r.client.RegisterExternalCertificate(ctx, in)
 	if err != nil {
 		summary := fmt.Sprintf("Error renewing certificate %d in place", in.No)
-		if client.IsForbidden(err) {
+		switch {
+		case client.IsV2Forbidden(err):
 			resp.Diagnostics.AddError(summary, err.Error()+"\n\nIn-place renewal uses Certificate Manager API 2.0, which this key may not call (only main-account keys can). "+
-				"Use a main-account key, or let Terraform replace the certificate instead: set `name_prefix` and `lifecycle { create_before_destroy = true }`, "+
-				"and change the name (or prefix) together with the certificate material so the new certificate is registered before the old one is deleted.")
-			return
+				"Use a main-account key, or "+replaceInsteadAdvice)
+		case client.IsRequestInvalid(err) && !nameRegexp.MatchString(in.Name):
+			resp.Diagnostics.AddAttributeError(path.Root("name"), summary, err.Error()+fmt.Sprintf("\n\nThe name %q predates the current name rule (%s), and the service applies the rule to in-place renewals too, so this certificate cannot be renewed in place. ",
+				in.Name, nameRuleText)+"Give it a name that fits the rule, or "+replaceInsteadAdvice)
+		default:
+			addClientError(&resp.Diagnostics, summary, err)
 		}
-		addClientError(&resp.Diagnostics, summary, err)
 		return
 	}
 	r.applyRemote(ctx, &plan, cert, false, &resp.Diagnostics)
@@ -305,13 +336,18 @@ func (r *externalCertificateResource) Delete(ctx context.Context, req resource.D
 	}
 	defer cancel()
 	no := state.CertificateNo.ValueInt64()
-	if state.CertificateNo.IsNull() {
-		// Left by a create whose outcome was unknown, and not refreshed since.
-		cert, err := r.client.FindCertificateByName(ctx, state.Name.ValueString())
-		if err != nil || cert == nil {
-			if err != nil {
-				addClientError(&resp.Diagnostics, "Error looking up certificate "+state.Name.ValueString(), err)
-			}
+	if state.ID.IsNull() {
+		// Left by a create whose outcome was unknown, and not refreshed since: delete the
+		// certificate of that name only with proof that this resource registered it.
+		name := state.Name.ValueString()
+		cert, err := r.client.FindCertificateByName(ctx, name)
+		if err != nil {
+			addClientError(&resp.Diagnostics, "Error looking up certificate "+strconv.Quote(name), err)
+			return
+		}
+		attempt, haveAttempt := loadCreateAttempt(ctx, req.Private)
+		if owned, why := ownsUnconfirmedCreate(cert, name, state.CertificatePEM.ValueString(), attempt, haveAttempt); !owned {
+			resp.Diagnostics.AddWarning("Nothing deleted", why)
 			return
 		}
 		no = cert.No
@@ -326,7 +362,7 @@ func (r *externalCertificateResource) ImportState(ctx context.Context, req resou
 	no, err := strconv.ParseInt(strings.TrimSpace(req.ID), 10, 64)
 	if err != nil || no <= 0 {
 		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Expected the certificate number, a positive integer such as 12345 (see the console or the ncloudcert_certificates data source), got %q.", req.ID))
+			fmt.Sprintf("Expected the certificate number, a positive integer such as 12345 (shown in the Certificate Manager console), got %q.", req.ID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(no, 10))...)

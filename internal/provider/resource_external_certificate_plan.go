@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -69,11 +71,36 @@ func (r *externalCertificateResource) ModifyPlan(ctx context.Context, req resour
 	if material == nil {
 		return
 	}
-	renew := state == nil || needsRenewal(plan, *state)
+	renewAttr := ""
+	if state != nil {
+		renewAttr = renewalAttribute(plan, *state)
+	}
+	renew := state == nil || renewAttr != ""
 	addExpiryDiagnostics(&resp.Diagnostics, material, renew)
 	if state != nil && renew {
+		if r.client != nil && !r.client.SupportsV2() && !replacesCertificate(plan, *state) {
+			resp.Diagnostics.AddAttributeError(path.Root(renewAttr), "In-place renewal is not available on this site",
+				fmt.Sprintf("Renewing a certificate in place keeps its number through Certificate Manager API 2.0, which site %q does not offer (only \"public\" does). Nothing was sent. Instead, ",
+					r.client.Site())+replaceInsteadAdvice+" To replace just this certificate now, run terraform apply -replace=<resource address>.")
+			return
+		}
 		resp.Diagnostics.Append(markMetadataUnknown(ctx, &resp.Plan)...)
 	}
+}
+
+// replaceInsteadAdvice is the way to new material where in-place renewal is not possible.
+const replaceInsteadAdvice = "let Terraform replace the certificate: set `name_prefix` and `lifecycle { create_before_destroy = true }`, " +
+	"and change the prefix together with the certificate material, so the new certificate is registered before the old one is deleted " +
+	"(instances using the old one must then be pointed at the new certificate_no)."
+
+// replacesCertificate reports whether the plan replaces the certificate (a new name, or a
+// name_prefix the current name lacks) rather than updating it.
+func replacesCertificate(plan, state externalCertificateModel) bool {
+	if !plan.Name.Equal(state.Name) {
+		return true
+	}
+	prefix := plan.NamePrefix
+	return !prefix.IsNull() && (prefix.IsUnknown() || !strings.HasPrefix(state.Name.ValueString(), prefix.ValueString()))
 }
 
 func addMaterialProblems(diags *diag.Diagnostics, problems []materialProblem) {
@@ -97,24 +124,32 @@ func addExpiryDiagnostics(diags *diag.Diagnostics, m *certificateMaterial, sendi
 }
 
 // needsRenewal reports whether the planned material differs from what the service holds.
-// The service's serial is the reference, so importing and then applying the same material
-// sends nothing.
 func needsRenewal(plan, state externalCertificateModel) bool {
+	return renewalAttribute(plan, state) != ""
+}
+
+// renewalAttribute names the first attribute whose change needs a renewal, or "". The
+// service's serial is the reference, so importing and then applying the same material
+// sends nothing.
+func renewalAttribute(plan, state externalCertificateModel) string {
 	leaf, err := parseLeafCertificate(plan.CertificatePEM.ValueString())
 	if err != nil {
-		return true
+		return "certificate_pem"
 	}
 	if s := state.SerialNumber.ValueString(); s != "" {
 		if certificateSerial(leaf) != s {
-			return true
+			return "certificate_pem"
 		}
 	} else if !pemSemanticallyEqual(pemCertificate, plan.CertificatePEM.ValueString(), state.CertificatePEM.ValueString()) {
-		return true
+		return "certificate_pem"
 	}
 	if !state.CertificateChainPEM.IsNull() && !pemSemanticallyEqual(pemChain, plan.CertificateChainPEM.ValueString(), state.CertificateChainPEM.ValueString()) {
-		return true
+		return "certificate_chain_pem"
 	}
-	return !state.PrivateKeyPEMWOVersion.IsNull() && !plan.PrivateKeyPEMWOVersion.Equal(state.PrivateKeyPEMWOVersion)
+	if !state.PrivateKeyPEMWOVersion.IsNull() && !plan.PrivateKeyPEMWOVersion.Equal(state.PrivateKeyPEMWOVersion) {
+		return "private_key_pem_wo_version"
+	}
+	return ""
 }
 
 // externalInput checks the material again (values unknown at plan time arrive here) and

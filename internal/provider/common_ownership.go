@@ -1,0 +1,145 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
+)
+
+// Ownership, shared by every resource (design §3): a resource manages only what it created
+// or what was imported into it. A create whose outcome was unknown leaves a name-only state;
+// later reads and deletes act on a certificate of that name only with proof that this
+// resource registered it.
+
+// privateKeyCreateAttempt is the private-state key recording when an unconfirmed create began.
+const privateKeyCreateAttempt = "create_attempt"
+
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// createAttempt is when an unconfirmed create began, on the service's clock, and how
+// precisely that clock was known.
+type createAttempt struct {
+	Started     time.Time `json:"started"`
+	ToleranceMS int64     `json:"tolerance_ms"`
+}
+
+func (a createAttempt) tolerance() time.Duration { return time.Duration(a.ToleranceMS) * time.Millisecond }
+
+// recordCreateAttempt keeps, beside a name-only state, when the create began.
+func recordCreateAttempt(ctx context.Context, private privateSetter, c *client.Client, started time.Time) diag.Diagnostics {
+	t, tol := c.ServiceTime(started)
+	b, _ := json.Marshal(createAttempt{Started: t.UTC(), ToleranceMS: tol.Milliseconds()})
+	return private.SetKey(ctx, privateKeyCreateAttempt, b)
+}
+
+// loadCreateAttempt returns the recorded start of an unconfirmed create, if any.
+func loadCreateAttempt(ctx context.Context, private privateGetter) (createAttempt, bool) {
+	if private == nil {
+		return createAttempt{}, false
+	}
+	b, d := private.GetKey(ctx, privateKeyCreateAttempt)
+	var a createAttempt
+	if d.HasError() || len(b) == 0 || json.Unmarshal(b, &a) != nil || a.Started.IsZero() {
+		return createAttempt{}, false
+	}
+	return a, true
+}
+
+// ownsUnconfirmedCreate decides whether cert, found under the name of a name-only state, is
+// the one this resource tried to register: its serial must be the one of certificatePEM (the
+// material recorded in state) and, when the start is known, it must have been registered
+// after the create began. Otherwise why says, for a warning, what was found.
+func ownsUnconfirmedCreate(cert *client.Certificate, name, certificatePEM string, attempt createAttempt, haveAttempt bool) (owned bool, why string) {
+	if cert == nil {
+		return false, fmt.Sprintf("No certificate named %q exists: the earlier create, whose outcome was unknown, did not register it.", name)
+	}
+	want := ""
+	if leaf, err := parseLeafCertificate(certificatePEM); err == nil {
+		want = certificateSerial(leaf)
+	}
+	switch {
+	case cert.SerialNumber == "" || want == "":
+		return false, fmt.Sprintf("Certificate %d holds the name %q, but nothing proves it is the one this resource tried to register (the service reported no serial to compare). It is left alone. If it is yours, import it: %s",
+			cert.No, name, importHint(cert.No))
+	case cert.SerialNumber != want:
+		return false, fmt.Sprintf("Certificate %d holds the name %q with serial %s, not the serial %s this resource tried to register: it belongs to someone else and is left alone.",
+			cert.No, name, cert.SerialNumber, want)
+	case haveAttempt && !cert.RegisteredSince(attempt.Started, attempt.tolerance()):
+		return false, fmt.Sprintf("Certificate %d holds the name %q and the same certificate, but it was registered at %s, before this resource's create began (%s): it was registered elsewhere and is left alone. If it is yours, import it: %s",
+			cert.No, name, cert.RegisteredAt.UTC().Format(time.RFC3339), attempt.Started.UTC().Format(time.RFC3339), importHint(cert.No))
+	}
+	return true, ""
+}
+
+// importHint is the one-line form of the import instructions.
+func importHint(no int64) string {
+	return fmt.Sprintf("terraform import <resource address> %d", no)
+}
+
+// importInstructions is the ready-to-paste import command and block for a certificate number.
+func importInstructions(resourceType string, id string) string {
+	return fmt.Sprintf(`  terraform import %[1]s.<name> %[2]s
+
+or, with Terraform 1.5 and later, add to the configuration and apply:
+
+  import {
+    to = %[1]s.<name>
+    id = "%[2]s"
+  }
+
+where %[1]s.<name> is this resource's address (inside a module, or with count or for_each, its full address).`, resourceType, id)
+}
+
+// addNameInUseError reports a create refused because the name is taken, with the way to
+// adopt the certificate deliberately.
+func addNameInUseError(diags *diag.Diagnostics, resourceType string, err error) bool {
+	var taken *client.NameInUseError
+	if !errors.As(err, &taken) {
+		return false
+	}
+	what := "It holds a different certificate than this configuration."
+	switch {
+	case taken.SameMaterial:
+		what = "It holds the same certificate as this configuration, so it may have been registered by an apply that was interrupted before it could record the certificate in state."
+	case taken.Existing.SerialNumber == "":
+		what = "The service reported no serial, so it cannot be compared with this configuration."
+	}
+	diags.AddAttributeError(path.Root("name"), "Certificate name already in use",
+		fmt.Sprintf("Certificate Manager already has certificate %d named %q. %s Terraform never takes over a certificate it did not create.\n\n"+
+			"If it is the certificate this resource should manage, import it, then apply again:\n\n%s\n\n"+
+			"Otherwise choose another name, or use name_prefix.\n\n%s",
+			taken.Existing.No, taken.Name, what, importInstructions(resourceType, strconv.FormatInt(taken.Existing.No, 10)), err))
+	return true
+}
+
+// managingResource names the resource type of this provider that manages each certificate
+// type; later resources add theirs.
+var managingResource = map[string]string{
+	"external": "ncloudcert_external_certificate",
+}
+
+// addWrongTypeError reports a certificate of another type read into a resource (an import
+// by the wrong number): managing it here would renew or delete the wrong kind.
+func addWrongTypeError(diags *diag.Diagnostics, resourceType, manages string, cert *client.Certificate, got string) {
+	where := "No resource of this provider version manages " + got + " certificates."
+	if other, ok := managingResource[got]; ok {
+		where = "Import it into " + other + " instead."
+	}
+	diags.AddError("Not a certificate this resource manages",
+		fmt.Sprintf("Certificate %d (%q) is a %s certificate; %s manages only %s certificates, so nothing was imported or changed. %s",
+			cert.No, cert.Name, got, resourceType, manages, where))
+}
