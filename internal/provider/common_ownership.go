@@ -37,7 +37,9 @@ type createAttempt struct {
 	ToleranceMS int64     `json:"tolerance_ms"`
 }
 
-func (a createAttempt) tolerance() time.Duration { return time.Duration(a.ToleranceMS) * time.Millisecond }
+func (a createAttempt) tolerance() time.Duration {
+	return time.Duration(a.ToleranceMS) * time.Millisecond
+}
 
 // recordCreateAttempt keeps, beside a name-only state, when the create began.
 func recordCreateAttempt(ctx context.Context, private privateSetter, c *client.Client, started time.Time) diag.Diagnostics {
