@@ -58,6 +58,16 @@ func (s *Server) SetStatus(no int64, statusName string) error {
 	return nil
 }
 
+// SetName renames certificate no without the name rule, to stand for a legacy name
+// registered before the rule (up to 30 characters) that the API no longer accepts.
+func (s *Server) SetName(no int64, name string) error {
+	if err := s.store.rename(no, name); err != nil {
+		return fmt.Errorf("mockserver: certificate %d: %w", no, err)
+	}
+	s.committed()
+	return nil
+}
+
 // Requests returns how many requests reached operation.
 func (s *Server) Requests(operation string) int { return s.ctl.requestCount(operation) }
 

@@ -108,3 +108,30 @@ func TestControlStatus(t *testing.T) {
 		t.Errorf("Certificate().StatusName = %s", info.StatusName)
 	}
 }
+
+// SetName stands for a legacy name the API no longer accepts; the name index follows.
+func TestControlSetName(t *testing.T) {
+	p := getPKI(t)
+	e := newEnv(t, Options{})
+	no := e.create("short-name", p.rsaLeaf)
+	other := e.create("other-name", p.ecLeaf)
+	legacy := "a-legacy-name-of-27-letters"
+	if err := e.srv.SetName(no, legacy); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.srv.SetName(other, legacy); err == nil {
+		t.Error("a second certificate took the same name")
+	}
+	if err := e.srv.SetName(999, "x-name"); err == nil {
+		t.Error("renamed a missing certificate")
+	}
+	for name, want := range map[string]int{legacy: 1, "short-name": 0} {
+		res := e.signed(http.MethodGet, "/api/v1/certificates?certificateName="+name, nil)
+		if got := len(res.list("sslCertificateList")); got != want {
+			t.Errorf("list by %q: %d items, want %d", name, got, want)
+		}
+	}
+	if info, _ := e.srv.Certificate(no); info.Name != legacy {
+		t.Errorf("name = %q", info.Name)
+	}
+}

@@ -236,6 +236,20 @@ func (st *store) setInUse(no int64, instanceNos []string) error {
 	})
 }
 
+// rename gives certificate no another name, bypassing the name rule: the only way to get
+// the legacy names (longer than today's rule allows) that older accounts still hold.
+func (st *store) rename(no int64, name string) error {
+	return st.update(no, func(c *certificate) error {
+		if other, taken := st.byName[name]; taken && other != no {
+			return errNameTaken
+		}
+		delete(st.byName, c.Name)
+		st.byName[name] = no
+		c.Name = name
+		return nil
+	})
+}
+
 // setStatus forces a status label of API doc §4.1; "" returns to the derived status.
 func (st *store) setStatus(no int64, statusName string) error {
 	if _, known := statusCodes[statusName]; statusName != "" && !known {

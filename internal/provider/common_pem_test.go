@@ -1,13 +1,19 @@
 package provider
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/testcert"
 )
 
 // messyVariants are what real PEM goes through between a CA and a Terraform variable.
@@ -134,14 +140,58 @@ func TestParseErrors(t *testing.T) {
 
 func TestChainSemanticEquality(t *testing.T) {
 	ca := testCertificateAuthority(t)
-	if !pemSemanticallyEqual(pemChain, ca.intermediatePEM, ca.intermediatePEM+ca.rootPEM) {
-		t.Fatal("a trailing root must not make a difference")
+	// The root is optional on either side.
+	if !pemSemanticallyEqual(pemChain, ca.intermediatePEM, ca.intermediatePEM+ca.rootPEM) ||
+		!pemSemanticallyEqual(pemChain, ca.intermediatePEM+ca.rootPEM, ca.intermediatePEM) {
+		t.Fatal("a trailing root must not make a difference, on either side")
 	}
-	if pemSemanticallyEqual(pemChain, ca.intermediatePEM, ca.rootPEM) {
+	if pemSemanticallyEqual(pemChain, ca.intermediatePEM, ca.rootPEM) || pemSemanticallyEqual(pemChain, ca.rootPEM, ca.intermediatePEM) {
 		t.Fatal("different chains compared equal")
+	}
+	renewed, err := ca.RenewedIntermediatePEM()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pemSemanticallyEqual(pemChain, ca.intermediatePEM, renewed) || pemSemanticallyEqual(pemChain, renewed+ca.rootPEM, ca.intermediatePEM+ca.rootPEM) {
+		t.Fatal("a renewed intermediate compared equal to the old one")
 	}
 	if pemSemanticallyEqual(pemCertificate, ca.intermediatePEM, ca.intermediatePEM+ca.rootPEM) {
 		t.Fatal("certificates are compared exactly")
+	}
+}
+
+// What the service refuses in a chain is caught before anything is sent (API doc §8).
+func TestChainProblem(t *testing.T) {
+	ca := testCertificateAuthority(t)
+	leaf := ca.issue(t, "chain.example.com", nil)
+	other, err := testcert.NewCA("Unrelated")
+	if err != nil {
+		t.Fatal(err)
+	}
+	certs := func(pems ...string) []*x509.Certificate {
+		out, err := parseCertificates(strings.Join(pems, ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		chain []*x509.Certificate
+		want  string // "" = accepted
+	}{
+		{"intermediate", certs(ca.intermediatePEM), ""},
+		{"intermediate and root", certs(ca.intermediatePEM, ca.rootPEM), ""},
+		{"intermediate twice", certs(ca.intermediatePEM, ca.intermediatePEM), "Certificates 1 and 2 of the chain are the same certificate"},
+		{"root repeated", certs(ca.intermediatePEM, ca.rootPEM, ca.rootPEM), "Certificates 2 and 3 of the chain are the same certificate"},
+		{"the leaf itself", certs(leaf.certPEM, ca.intermediatePEM), "is the server certificate itself"},
+		{"the leaf after the intermediate", certs(ca.intermediatePEM, leaf.certPEM), "Certificate 2 of the chain is the server certificate itself"},
+		{"unrelated CA", certs(other.IntermediatePEM), "did not issue the server certificate"},
+		{"root first", certs(ca.rootPEM, ca.intermediatePEM), "did not issue the server certificate"},
+	} {
+		if got := chainProblem(leaf.cert, tc.chain); (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: chainProblem = %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }
 
@@ -192,14 +242,33 @@ func TestStatusLabel(t *testing.T) {
 	}
 }
 
-// The framework logs values through String(): a PEM must never show there.
+// The framework logs values through String(): a PEM must never show there, whatever the
+// kind, and however the value was built (the framework builds it from Terraform's value).
 func TestPEMValueStringHidesContent(t *testing.T) {
-	leaf := testCertificateAuthority(t).issue(t, "log.example.com", nil)
-	v := newPEMValue(pemPrivateKey, leaf.keyPEM)
-	if s := v.String(); strings.Contains(s, "PRIVATE KEY") || strings.Contains(s, keyBody(leaf.keyPEM)) {
-		t.Fatalf("String() shows the key: %s", s)
-	}
-	if v.ValueString() != leaf.keyPEM {
-		t.Fatal("ValueString must still return the PEM")
+	ca := testCertificateAuthority(t)
+	leaf := ca.issue(t, "log.example.com", nil)
+	for _, tc := range []struct {
+		typ     pemType
+		text    string
+		secrets []string
+	}{
+		{privateKeyPEMType, leaf.keyPEM, []string{"PRIVATE KEY", keyBody(leaf.keyPEM)}},
+		{certificatePEMType, leaf.certPEM, []string{"CERTIFICATE", keyBody(leaf.certPEM)}},
+		{chainPEMType, ca.intermediatePEM, []string{"CERTIFICATE", keyBody(ca.intermediatePEM)}},
+	} {
+		v, err := tc.typ.ValueFromTerraform(context.Background(), tftypes.NewValue(tftypes.String, tc.text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []string{v.String(), fmt.Sprint(v), fmt.Sprintf("%v", v)} {
+			for _, secret := range tc.secrets {
+				if strings.Contains(s, secret[:min(len(secret), 40)]) {
+					t.Errorf("%s: String() shows %q: %s", tc.typ, secret[:min(len(secret), 40)], s)
+				}
+			}
+		}
+		if strings.TrimSpace(v.String()) == "" || v.String() == newPEMValue(tc.typ.kind, "").String() {
+			t.Errorf("%s: String() %q does not tell a set value from an empty one", tc.typ, v.String())
+		}
 	}
 }

@@ -285,14 +285,78 @@ func TestAccExternalCertificate_renewalForbidden(t *testing.T) {
 	ca := testCertificateAuthority(t)
 	first := ca.issue(t, "sub.example.com", nil)
 	second := ca.issue(t, "sub.example.com", nil)
+	config := m.providerBlock() + externalConfig("acc-sub", first, ca.intermediatePEM)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories(),
 		CheckDestroy:             m.checkNoCertificates,
 		Steps: []resource.TestStep{
-			{Config: m.providerBlock() + externalConfig("acc-sub", first, ca.intermediatePEM)},
+			{Config: config},
 			{
 				Config:      m.providerBlock() + externalConfig("acc-sub", second, ca.intermediatePEM),
-				ExpectError: regexp.MustCompile(`(?s)API 2\.0.*create_before_destroy`),
+				ExpectError: regexp.MustCompile(`(?s)API 2\.0.*main-account.*create_before_destroy`),
+			},
+			{
+				// Nothing changed: neither the service nor the state holds the refused material.
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testResource, at("serial_number"), knownvalue.StringExact(first.serial())),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					m.expectRequests("RegisterExternalCertificate", 1), // refused once, not retried
+					m.expectCertificates(1),
+					func(*terraformState) error {
+						if info, _ := m.Certificate(m.lastCertificateNo(t)); client.NormalizeSerial(info.SerialNumber) != first.serial() {
+							return fmt.Errorf("the service holds serial %s, want the first certificate's", info.SerialNumber)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// A legacy name (longer than today's rule) cannot be renewed in place: the service answers
+// 2000, and the error explains the cause and the way out. Nothing is blocked at plan time.
+func TestAccExternalCertificate_legacyNameRenewal(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	ca := testCertificateAuthority(t)
+	first := ca.issue(t, "legacy.example.com", nil)
+	second := ca.issue(t, "legacy.example.com", nil)
+	legacy := "legacy-name-of-26-letters"
+	existing := registerOutside(t, m, "acc-legacy", first, ca.intermediatePEM)
+	if err := m.SetName(existing.No, legacy); err != nil {
+		t.Fatal(err)
+	}
+	// No name in the configuration keeps the legacy one (README).
+	withoutName := func(l testLeaf) string {
+		return m.providerBlock() + fmt.Sprintf(`
+resource "ncloudcert_external_certificate" "test" {
+  certificate_pem       = %s
+  certificate_chain_pem = %s
+  private_key_pem       = %s
+}
+`, hcl(l.certPEM), hcl(ca.intermediatePEM), hcl(l.keyPEM))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories(),
+		CheckDestroy:             m.checkNoCertificates,
+		Steps: []resource.TestStep{
+			{Config: withoutName(first), ResourceName: testResource, ImportState: true, ImportStateId: fmt.Sprint(existing.No), ImportStatePersist: true},
+			{
+				Config: withoutName(first),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testResource, at("name"), knownvalue.StringExact(legacy)),
+				},
+			},
+			{
+				Config:      withoutName(second),
+				ExpectError: regexp.MustCompile(`(?s)code 2000.*` + wrapped(`The name "`+legacy+`" predates the current name rule`) + `.*name_prefix`),
+				Check:       m.expectRequests("RegisterExternalCertificate", 1),
 			},
 		},
 	})

@@ -221,6 +221,10 @@ func TestAccExternalCertificate_badInput(t *testing.T) {
 	leaf := ca.issue(t, "bad.example.com", nil)
 	other := ca.issue(t, "other.example.com", nil)
 	expired := ca.issue(t, "expired.example.com", nil, leafOptions{notBefore: leaf.cert.NotBefore.AddDate(0, 0, -30), notAfter: leaf.cert.NotBefore.AddDate(0, 0, -1)})
+	unrelated, err := testcert.NewCA("Unrelated")
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	withKey := func(name, cert, chain, key string) string {
 		return m.providerBlock() + externalConfig(name, testLeaf{certPEM: cert, keyPEM: key}, chain)
@@ -244,6 +248,12 @@ resource "ncloudcert_external_certificate" "test" {
 		{Config: withKey("this-name-is-far-too-long", leaf.certPEM, ca.intermediatePEM, leaf.keyPEM), ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Value Match.*name\s+=.*3–20 characters`)},
 		{Config: withKey("no_underscores", leaf.certPEM, ca.intermediatePEM, leaf.keyPEM), ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Value Match.*name\s+=.*3–20 characters`)},
 		{Config: noKey, ExpectError: regexp.MustCompile(`(?s)private_key_pem.*private_key_pem_wo`)},
+		// What the service refuses in a chain (API doc §8), caught before anything is sent.
+		{Config: withKey("acc-bad", leaf.certPEM, "", leaf.keyPEM), ExpectError: regexp.MustCompile(`(?s)Invalid certificate chain PEM.*certificate_chain_pem\s+=.*no PEM block found`)},
+		{Config: withKey("acc-bad", leaf.certPEM, ca.intermediatePEM+ca.intermediatePEM, leaf.keyPEM), ExpectError: regexp.MustCompile(`(?s)Certificate chain does not fit the certificate.*certificate_chain_pem\s+=.*are the same certificate`)},
+		{Config: withKey("acc-bad", leaf.certPEM, ca.intermediatePEM+leaf.certPEM, leaf.keyPEM), ExpectError: regexp.MustCompile(`(?s)Certificate chain does not fit the certificate.*server certificate itself`)},
+		{Config: withKey("acc-bad", leaf.certPEM, ca.rootPEM, leaf.keyPEM), ExpectError: regexp.MustCompile(`(?s)Certificate chain does not fit the certificate.*did not issue the server certificate`)},
+		{Config: withKey("acc-bad", leaf.certPEM, unrelated.IntermediatePEM, leaf.keyPEM), ExpectError: regexp.MustCompile(`(?s)Certificate chain does not fit the certificate.*did not issue the server certificate`)},
 	}
 	for i := range steps {
 		steps[i].PlanOnly = true
@@ -251,12 +261,14 @@ resource "ncloudcert_external_certificate" "test" {
 	steps = append(steps, resource.TestStep{
 		Config:   m.providerBlock() + `resource "ncloudcert_external_certificate" "test" {}`,
 		PlanOnly: true, ExpectError: regexp.MustCompile(`certificate_pem`),
-		Check: func(*terraformState) error { return nil },
-	}, resource.TestStep{
-		ResourceName: testResource, ImportState: true, ImportStateId: "not-a-number",
-		Config:      m.providerBlock() + externalConfig("acc-import", leaf, ca.intermediatePEM),
-		ExpectError: regexp.MustCompile(`Expected the certificate number`),
 	})
+	for _, id := range []string{"not-a-number", "0", "-5", "12x"} {
+		steps = append(steps, resource.TestStep{
+			ResourceName: testResource, ImportState: true, ImportStateId: id,
+			Config:      m.providerBlock() + externalConfig("acc-import", leaf, ca.intermediatePEM),
+			ExpectError: regexp.MustCompile(`(?s)Invalid import id.*Expected the certificate number`),
+		})
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories(),
 		Steps:                    steps,

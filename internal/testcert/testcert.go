@@ -123,6 +123,21 @@ func (ca *CA) Issue(commonName string, o LeafOptions) (Leaf, error) {
 	return Leaf{Cert: cert, CertPEM: CertificatePEM(cert), Key: key, KeyPEM: keyPEM}, nil
 }
 
+// RenewedIntermediatePEM is the intermediate issued again by the root: same subject and
+// key, new serial and validity. Leaves still chain to it: a chain-only change, as when a
+// CA renews its intermediate.
+func (ca *CA) RenewedIntermediatePEM() (string, error) {
+	now := time.Now()
+	tmpl := *ca.Intermediate
+	tmpl.SerialNumber = nil
+	tmpl.NotBefore, tmpl.NotAfter = now.Add(-time.Minute), now.AddDate(6, 0, 0)
+	c, err := create(&tmpl, ca.Root, ca.intermediateKey.Public(), ca.rootKey)
+	if err != nil {
+		return "", err
+	}
+	return CertificatePEM(c), nil
+}
+
 // ChainPEM is the intermediate then the root.
 func (ca *CA) ChainPEM() string { return ca.IntermediatePEM + ca.RootPEM }
 
