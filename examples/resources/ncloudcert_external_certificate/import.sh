@@ -1,2 +1,2 @@
-# Import by certificate number (shown in the console and by the ncloudcert_certificates data source).
+# Import by certificate number (shown in the Certificate Manager console).
 terraform import ncloudcert_external_certificate.www 100001
