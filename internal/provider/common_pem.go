@@ -211,14 +211,28 @@ func issuedBy(cert, issuer *x509.Certificate) bool {
 	return bytes.Equal(cert.RawIssuer, issuer.RawSubject) && cert.CheckSignatureFrom(issuer) == nil
 }
 
-// expiryProblem says whether a certificate is expired (error) or expires soon (warning).
-func expiryProblem(c *x509.Certificate, now time.Time) (expired bool, soon bool, detail string) {
+// validity is what a certificate's dates mean for registering it now.
+type validity int
+
+const (
+	validNow    validity = iota
+	expired              // an error when sending, a warning otherwise
+	expiresSoon          // within expiryWarningWindow: a warning
+	notValidYet          // notBefore in the future: a warning (clients would refuse it until then)
+)
+
+// validityProblem says whether a certificate is expired, expires soon or is not valid yet,
+// with a detail for the diagnostic.
+func validityProblem(c *x509.Certificate, now time.Time) (validity, string) {
+	cn := c.Subject.CommonName
 	switch {
 	case now.After(c.NotAfter):
-		return true, false, fmt.Sprintf("The certificate for %q expired at %s. Renew it with its issuer and supply the new certificate_pem.", c.Subject.CommonName, c.NotAfter.UTC().Format(time.RFC3339))
+		return expired, fmt.Sprintf("The certificate for %q expired at %s. Renew it with its issuer and supply the new certificate_pem.", cn, c.NotAfter.UTC().Format(time.RFC3339))
+	case now.Before(c.NotBefore):
+		return notValidYet, fmt.Sprintf("The certificate for %q is valid only from %s: until then, clients of the instances that use it will refuse it. Check the issuer's clock, or wait before pointing instances at it.", cn, c.NotBefore.UTC().Format(time.RFC3339))
 	case c.NotAfter.Sub(now) < expiryWarningWindow:
 		days := int(c.NotAfter.Sub(now).Hours() / 24)
-		return false, true, fmt.Sprintf("The certificate for %q expires at %s (in %d days). Renew it soon and update certificate_pem: the change renews it in place.", c.Subject.CommonName, c.NotAfter.UTC().Format(time.RFC3339), days)
+		return expiresSoon, fmt.Sprintf("The certificate for %q expires at %s (in %d days). Renew it soon and update certificate_pem: the change renews it in place.", cn, c.NotAfter.UTC().Format(time.RFC3339), days)
 	}
-	return false, false, ""
+	return validNow, ""
 }

@@ -195,21 +195,23 @@ func TestChainProblem(t *testing.T) {
 	}
 }
 
-func TestExpiryProblem(t *testing.T) {
+func TestValidityProblem(t *testing.T) {
 	ca := testCertificateAuthority(t)
 	now := time.Now()
-	expired := ca.issue(t, "old.example.com", nil, leafOptions{notBefore: now.Add(-48 * time.Hour), notAfter: now.Add(-time.Hour)})
-	soon := ca.issue(t, "soon.example.com", nil, leafOptions{notAfter: now.Add(10 * 24 * time.Hour)})
-	fine := ca.issue(t, "fine.example.com", nil)
-
-	if e, s, d := expiryProblem(expired.cert, now); !e || s || !strings.Contains(d, "expired") {
-		t.Fatalf("expired: %v %v %q", e, s, d)
-	}
-	if e, s, d := expiryProblem(soon.cert, now); e || !s || !strings.Contains(d, "in 9 days") && !strings.Contains(d, "in 10 days") {
-		t.Fatalf("soon: %v %v %q", e, s, d)
-	}
-	if e, s, _ := expiryProblem(fine.cert, now); e || s {
-		t.Fatal("a 90-day certificate is fine")
+	for _, tc := range []struct {
+		name string
+		leaf testLeaf
+		want validity
+		says string
+	}{
+		{"expired", ca.issue(t, "old.example.com", nil, leafOptions{notBefore: now.Add(-48 * time.Hour), notAfter: now.Add(-time.Hour)}), expired, "expired at"},
+		{"soon", ca.issue(t, "soon.example.com", nil, leafOptions{notAfter: now.Add(10*24*time.Hour + time.Hour)}), expiresSoon, "(in 10 days)"},
+		{"not valid yet", ca.issue(t, "future.example.com", nil, leafOptions{notBefore: now.Add(48 * time.Hour)}), notValidYet, "is valid only from " + now.Add(48 * time.Hour).UTC().Format(time.RFC3339)[:13]},
+		{"fine", ca.issue(t, "fine.example.com", nil), validNow, ""},
+	} {
+		if v, d := validityProblem(tc.leaf.cert, now); v != tc.want || !strings.Contains(d, tc.says) {
+			t.Errorf("%s: %v %q, want %v with %q", tc.name, v, d, tc.want, tc.says)
+		}
 	}
 }
 

@@ -110,16 +110,19 @@ func addMaterialProblems(diags *diag.Diagnostics, problems []materialProblem) {
 }
 
 // addExpiryDiagnostics: sending an expired certificate is an error; one already registered
-// only warns, so plans and destroys keep working while the user renews it.
+// only warns, so plans and destroys keep working while the user renews it. A certificate
+// not valid yet warns when it is about to be sent.
 func addExpiryDiagnostics(diags *diag.Diagnostics, m *certificateMaterial, sending bool) {
-	expired, soon, detail := expiryProblem(m.leaf, time.Now())
+	v, detail := validityProblem(m.leaf, time.Now())
 	switch {
-	case expired && sending:
+	case v == expired && sending:
 		diags.AddAttributeError(path.Root("certificate_pem"), "Certificate has expired", detail)
-	case expired:
+	case v == expired:
 		diags.AddAttributeWarning(path.Root("certificate_pem"), "Certificate has expired", detail)
-	case soon:
+	case v == expiresSoon:
 		diags.AddAttributeWarning(path.Root("certificate_pem"), "Certificate expires soon", detail)
+	case v == notValidYet && sending:
+		diags.AddAttributeWarning(path.Root("certificate_pem"), "Certificate is not valid yet", detail)
 	}
 }
 
