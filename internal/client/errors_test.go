@@ -206,7 +206,7 @@ func TestClassifiers(t *testing.T) {
 			[]error{api(429, ""), api(429, "420"), api(503, "400")},
 			[]error{api(503, "500"), api(400, "2000"), nil}},
 		{"IsAuth", IsAuth,
-			[]error{api(401, "200"), api(401, ""), api(401, "210"), api(403, "210")},
+			[]error{api(401, "200"), api(401, ""), api(401, "210"), api(403, "210"), api(400, "200")},
 			[]error{api(403, ""), api(200, "0"), errors.New("Authentication Failed"), nil}},
 		{"IsForbidden", IsForbidden,
 			[]error{api(403, "")},
