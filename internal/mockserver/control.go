@@ -23,11 +23,17 @@ type Stats struct {
 type CertificateInfo struct {
 	No             int64
 	Name           string
-	SerialNumber   string // uppercase hex, no separators
-	CertificatePEM string // canonical PEM ("\n" line endings)
+	Type           string // EXTERNAL, NCP_FREE_DV_01 (Cloud Basic), NCP_GLOBAL_EDGE_DEDICATED
+	SerialNumber   string // uppercase hex, no separators; "" until issued
+	CertificatePEM string // canonical PEM ("\n" line endings); "" until issued
 	ChainPEM       string
+	PrivateKeyPEM  string // the uploaded key, or the key the mock generated; "" until issued
 	InstanceNos    []string
 	StatusName     string
+	FailReason     string
+	RenewalYn      string
+	RequestSn      string   // issuance requests only
+	Names          []string // issuance requests: the common name, then the SANs (canonical)
 	RegisteredAt   time.Time
 	UpdatedAt      time.Time
 }
@@ -49,9 +55,12 @@ func (s *Server) SetInUse(no int64, instanceNos ...string) error {
 }
 
 // SetStatus forces the status of certificate no to a label of API doc §4.1 (NORMAL, EXPIRE,
-// REVOKE, …); "" returns to the status derived from the certificate's validity.
+// REVOKE, VALIDATION_EXPIRE, …); "" returns to the derived status (from the certificate's
+// validity, or for a request not validated yet from its validation window). A forced
+// status stops automatic issuance; VALIDATION_EXPIRE also turns the request's validation
+// records VALID_STATUS_TIMEOUT.
 func (s *Server) SetStatus(no int64, statusName string) error {
-	if err := s.store.setStatus(no, statusName); err != nil {
+	if err := s.store.setStatus(no, statusName, ""); err != nil {
 		return fmt.Errorf("mockserver: certificate %d: %w", no, err)
 	}
 	s.committed()
@@ -86,23 +95,34 @@ func (s *Server) Certificate(no int64) (CertificateInfo, bool) {
 	if !ok {
 		return CertificateInfo{}, false
 	}
+	c = s.settle(c)
 	_, status := c.status(s.now())
-	return CertificateInfo{
+	info := CertificateInfo{
 		No:             c.No,
 		Name:           c.Name,
+		Type:           c.Type,
 		SerialNumber:   c.Meta.SerialNumber,
 		CertificatePEM: c.Material.CertPEM,
 		ChainPEM:       c.Material.chainPEM(),
+		PrivateKeyPEM:  c.Material.KeyPEM,
 		InstanceNos:    slices.Clone(c.InstanceNos),
 		StatusName:     status,
+		FailReason:     c.FailReason,
+		RenewalYn:      renewalOf(c),
 		RegisteredAt:   c.RegisteredAt,
 		UpdatedAt:      c.UpdatedAt,
-	}, true
+	}
+	if c.Issue != nil {
+		info.RequestSn, info.Names = c.Issue.RequestSn, slices.Clone(c.Issue.Names)
+	}
+	return info, true
 }
 
-// Reset clears the certificates (numbering restarts), faults, latency and counters.
+// Reset clears the certificates (numbering restarts), the simulated DNS, faults, latency
+// and counters. The CA stays.
 func (s *Server) Reset() {
 	s.store.reset()
+	_ = s.dns.replace(nil)
 	s.ctl.reset()
 	s.committed()
 }
@@ -115,6 +135,12 @@ func controlRouteTable() []route {
 		{method: http.MethodPost, pattern: "/_mock/latency", handle: (*Server).ctlLatency},
 		{method: http.MethodPost, pattern: "/_mock/certificates/{no}/use", handle: (*Server).ctlUse},
 		{method: http.MethodPost, pattern: "/_mock/certificates/{no}/status", handle: (*Server).ctlStatus},
+		{method: http.MethodPost, pattern: "/_mock/certificates/{no}/validate", handle: (*Server).ctlValidate},
+		{method: http.MethodPost, pattern: "/_mock/certificates/{no}/fail", handle: (*Server).ctlFail},
+		{method: http.MethodGet, pattern: "/_mock/certificates/{no}/dcv", handle: (*Server).ctlDCV},
+		{method: http.MethodGet, pattern: "/_mock/dns", handle: (*Server).ctlDNSList},
+		{method: http.MethodPost, pattern: "/_mock/dns", handle: (*Server).ctlDNSSet},
+		{method: http.MethodDelete, pattern: "/_mock/dns", handle: (*Server).ctlDNSDelete},
 		{method: http.MethodPost, pattern: "/_mock/reset", handle: (*Server).ctlReset},
 	}
 }
@@ -248,6 +274,8 @@ func ctlResult(err error) response {
 		return ctlOK()
 	case errors.Is(err, errNoSuchCertificate):
 		return ctlError(http.StatusNotFound, err.Error())
+	case errors.Is(err, errNotIssuable):
+		return ctlError(http.StatusConflict, err.Error())
 	default:
 		return ctlError(http.StatusBadRequest, err.Error())
 	}

@@ -9,9 +9,17 @@
 //	POST   /api/v1/certificate/withExternal                              createExternalCertificate
 //	DELETE /api/v1/certificate/{no}?certificateName=                     deleteCertificate
 //	GET    /api/v2/certificate/certificates?page=&pageSize=&certificateName=  ListCertificates
+//	GET    /api/v2/certificate/getCertificates?page=&pageSize=&certificateName= ListCloudCertificates
+//	GET    /api/v2/certificate/getVerificationInfo/{no}?domainAddress=   ListDcvStatuses
+//	POST   /api/v2/certificate/requestCertificateIssuance                CloudBasicCertificateRequest
+//	POST   /api/v2/certificate/requestGedCertificateIssuance             GlobalEdgeCertificateRequest
 //	POST   /api/v2/certificate/withExternal                              RegisterExternalCertificate
 //	GET    /api/v2/certificate/exportCertificate/{no}/chain              GetCertificateChain
+//	POST   /api/v2/certificate/exportCertificate/{no}                    DownloadCertificate
+//	POST   /api/v2/certificate/setCertificateRenewal                     SetRenewalStatus
 //	DELETE /api/v2/certificate/deleteCertificate/{no}?certificateName=   DeleteCertificate
+//
+// The names on the right are the operation names of GET /_mock/stats and of faults.
 //
 // Every /api/ request is authenticated like the API Gateway (signature v2 over the request
 // URI as received, 5-minute timestamp window): failures are HTTP 401 with the gateway
@@ -30,7 +38,76 @@
 // room: renewal (v2 withExternal with certificateNo) of a missing number answers 2200 and a
 // name other than the existing one answers 1004; certificateType is "EXTERNAL", issueType
 // "EXTERNAL", domainCode "PUB"; issueDate is the leaf's notBefore; pageSize above 100 is
-// treated as 100.
+// treated as 100. Renewal through withExternal of a certificate the mock's CA issued is
+// refused with HTTP 400 / 2000. Every list item (v1 and v2) also carries externalYn,
+// renewalYn ("Y"/"N"; always "N" for external certificates) and failReason ("" unless a
+// failure was forced with a reason).
+//
+// # Issued certificates (Cloud Basic, Global Edge)
+//
+// The mock is a CA: New mints an ECDSA P-256 root ("ncloudcert-mock Root CA") and
+// intermediate ("ncloudcert-mock Intermediate CA"), kept in the state file. A request is
+// checked, in this order (all HTTP 400): certificateName, commonName and (Cloud Basic)
+// validationMethod present, else 2000; the name rule, else 2000; validationMethod "D",
+// else 2000; the common name a valid domain of at most 64 characters, else 2000; every
+// dnsName entry a valid domain, else 2201 "Invalid DNS SANs input format." followed by the
+// reason; at most 100 names in all (common name + dnsName), else 2000; no name twice
+// (case-insensitive, trailing dot ignored; the common name repeated in dnsName counts),
+// else 2201; the name unused, else 2000. A valid domain has LDH labels of 1–63 characters,
+// at most 253 characters, at least two labels, a top-level label not all digits, and "*"
+// only as the whole leftmost label ("*.example.com"; not "a.*.b", "*a.b", "*" or
+// "*.com"); internationalised names go as punycode. Names are stored canonical: lower case,
+// no trailing dot.
+//
+// A request is stored at once as certificateType NCP_FREE_DV_01 (Cloud Basic) or
+// NCP_GLOBAL_EDGE_DEDICATED (Global Edge), externalYn "N", issueType "NEW", renewalYn
+// "N", status ONGOING (0), with one validation record per validation domain (the name
+// without a leading "*.", so "*.x" and "x" share one record, same name and value): Cloud
+// Basic a CNAME "_<32 hex>.<domain>" → "<32 hex>.dcv.ncloudcert-mock.test.", Global Edge
+// a TXT "_acme-challenge.<domain>" holding a random 43-character token. Cloud Basic
+// answers {totalRows:1, certificateName, commonName, dnsName (the SANs, comma-separated),
+// validationMethod, requestSn} and no certificateNo; Global Edge answers {totalRows:1,
+// certificate:{certificateNo, certificateName, statusCode (a number: 0), statusName,
+// commonName, dnsName, requestSn}}. requestSn is a numeric string; validSn a number.
+// Before issuance the lists show the names (commonName; dnsName = common name and SANs)
+// and leave every certificate field empty (serial, issuer, subject, key, signature,
+// validity, issueDate).
+//
+// Validation completes, and the CA issues the leaf (a fresh ECDSA P-256 key; common name
+// and SANs as requested; notBefore the moment validation completed, notAfter 90 days
+// later; chain intermediate then root), when, within the validation window
+// (Options.ValidationWindow, default 72 h), every record the request expects is
+// published in the simulated DNS with its exact type and its value among the values
+// (names compared case-insensitively without trailing dots; a CNAME target's trailing dot
+// ignored; TXT values with or without surrounding double quotes); or when
+// Options.DCVDelay after the request has elapsed (if that is within the window); or on
+// demand through the control API. The status then is NORMAL (1) for Cloud Basic and
+// NORMAL_GLOBAL_EDGE_DEDICATED (3) for Global Edge, EXPIRE after notAfter. Once the
+// window has closed, a request not validated is VALIDATION_EXPIRE (-4) and no DNS record
+// issues it any more. Status is evaluated when read: no goroutine runs in the background;
+// pending requests are checked after every DNS change and whenever they are read.
+//
+// ListDcvStatuses requires domainAddress (else HTTP 400 / 2000) and answers the one record
+// validating it ("*.x" or "x" alike, case and trailing dot ignored): {totalRows:1,
+// dnsVerificationCount:1, dnsVerificationList:[{validSn, requestSn, validStatusCode,
+// txtName, txtValue, recordType, domainAddress (the domain asked for, canonical)}],
+// emailVerificationCount:0, emailVerificationList:[]}. validStatusCode is
+// VALID_STATUS_SUCCESS once the certificate is issued or while that record is published,
+// VALID_STATUS_TIMEOUT when the certificate is VALIDATION_EXPIRE (window closed or
+// forced), VALID_STATUS_REG otherwise. An unknown certificate answers 2200 "No certificate
+// was found."; an external certificate, or a domain the request does not hold, 2200 "No
+// domain validation information was found for the domain.".
+//
+// GetCertificateChain and DownloadCertificate of a request not issued (pending, failed,
+// validation expired) answer HTTP 400 / 2000 "The certificate has not been issued yet.".
+// DownloadCertificate needs a JSON body ({} is enough; missing → 2000; type other than PEM
+// → 2000; a body certificateNo other than the path's → 2000; passwd is ignored) and
+// answers application/zip with certificate.pem, chain.pem (intermediate then root) and,
+// for Cloud Basic and Global Edge only, private_key.pem (PKCS#8). SetRenewalStatus
+// ({certificateNo, renewalYn "Y"|"N"}, else 2000) stores renewalYn for Cloud Basic and
+// Global Edge certificates in any status and answers totalRows 0; external certificates
+// are refused with HTTP 400 / 2000; a missing number answers 2200. Both deletes work for
+// every type and status (the name must match; in use → 1004).
 //
 // # Control API
 //
@@ -42,13 +119,28 @@
 //	POST /_mock/latency                  {"operation":"","delay_ms":50} ("" = every operation)
 //	POST /_mock/certificates/{no}/use    {"instance_nos":["111","222"]} (empty list releases)
 //	POST /_mock/certificates/{no}/status {"status":"EXPIRE"} (a label of API doc §4.1; "" = derived)
-//	POST /_mock/reset                    clears certificates, faults, latency and counters
+//	POST /_mock/certificates/{no}/validate  completes validation now: issues the certificate
+//	                                     (clears a forced status; 409 for external certificates)
+//	POST /_mock/certificates/{no}/fail   {"reason":"CAA forbids issuance"} → FAILED (-1), failReason
+//	GET  /_mock/certificates/{no}/dcv    {"records":[{"valid_sn","domain","domains","name","type",
+//	                                      "value","status"}]}: the records the request expects
+//	GET  /_mock/dns                      {"records":[{"name","type","values":[...]}]}
+//	POST /_mock/dns                      {"name":"_x.example.com","type":"CNAME","values":["t."]}
+//	                                     (replaces the record; empty values deletes it)
+//	DELETE /_mock/dns?name=&type=        deletes a record (absent is fine)
+//	POST /_mock/reset                    clears certificates, DNS, faults, latency and counters
 //
-// The same controls exist as Server methods for in-process tests.
+// A forced status stops automatic issuance; VALIDATION_EXPIRE also turns the records
+// VALID_STATUS_TIMEOUT; EXPIRE and REVOKE apply to issued certificates too; a status other
+// than FAILED clears failReason. The same controls exist as Server methods for in-process
+// tests: SetStatus, FailCertificate, ValidateCertificate, PublishDNS, DNSRecords,
+// DCVRecords, PublishDCV, SetInUse, AddFault, SetLatency, Stats, Certificate, Reset.
 //
 // # State file
 //
 // With Options.StateFile the store is loaded at New and rewritten atomically after every
-// change. The file contains the uploaded private keys in clear text (mode 0600): it exists
-// so that demos survive restarts, not to hold real keys. Private keys never appear in logs.
+// change: certificates, pending requests with their records and deadlines, issued material,
+// the CA and the simulated DNS. The file contains the private keys (uploaded, generated,
+// the CA's) in clear text (mode 0600): it exists so that demos survive restarts, not to
+// hold real keys. Private keys never appear in logs.
 package mockserver

@@ -12,6 +12,7 @@ const (
 	codeNoCertificate      = "1006"
 	codeValidation         = "2000"
 	codeNotFound           = "2200"
+	codeInvalidSANs        = "2201"
 	codeInvalidCertificate = "26034"
 	codeKeyMismatch        = "26040"
 )
@@ -28,6 +29,9 @@ const (
 	msgKeyMismatch        = "Public key in certificate does not match the private key."
 	msgNameRule           = "can only contain 3-20 English alphabet, numbers, and '-' and must start with an alphabetic character"
 	msgNameTaken          = "certificateName is already in use"
+	msgInvalidSANs        = "Invalid DNS SANs input format."
+	msgNotIssued          = "The certificate has not been issued yet."
+	msgNoDomain           = "No domain validation information was found for the domain."
 )
 
 // codeError is a Certificate Manager service error carried as a Go error.
@@ -44,6 +48,13 @@ var (
 	errBadPEM             = &codeError{http.StatusOK, codeBadPEM, msgBadPEM}
 	errInvalidCertificate = &codeError{http.StatusOK, codeInvalidCertificate, msgInvalidCertificate}
 	errKeyMismatch        = &codeError{http.StatusOK, codeKeyMismatch, msgKeyMismatch}
+)
+
+// Refusals of operations on the wrong kind of certificate: HTTP 400, returnCode 2000.
+var (
+	errRenewNotExternal = &codeError{http.StatusBadRequest, codeValidation, "Only external certificates can be renewed through withExternal."}
+	errRenewalExternal  = &codeError{http.StatusBadRequest, codeValidation, "Automatic renewal is available only for Cloud Basic and Global Edge certificates, not for external certificates."}
+	errNotIssued        = &codeError{http.StatusBadRequest, codeValidation, msgNotIssued}
 )
 
 // Store errors; each operation picks the code it answers with (see errorResponse).

@@ -10,14 +10,49 @@ import (
 	"time"
 )
 
-// stateVersion is the format version of the state file.
-const stateVersion = 1
+// stateVersion is the format version of the state file. Version 1 (external certificates
+// only) still loads.
+const stateVersion = 2
 
 // stateFile is the persisted store. It contains private keys in clear text: demos only.
 type stateFile struct {
-	Version      int                `json:"version"`
-	NextNo       int64              `json:"next_certificate_no"`
-	Certificates []stateCertificate `json:"certificates"`
+	Version       int                `json:"version"`
+	NextNo        int64              `json:"next_certificate_no"`
+	NextRequestSn int64              `json:"next_request_sn,omitempty"`
+	NextValidSn   int64              `json:"next_valid_sn,omitempty"`
+	CA            *stateCA           `json:"ca,omitempty"`
+	DNS           []DNSRecord        `json:"dns_records,omitempty"`
+	Certificates  []stateCertificate `json:"certificates"`
+}
+
+// stateCA is the mock's CA, so certificates issued before a restart keep chaining to the
+// CA that issues after it.
+type stateCA struct {
+	RootPEM            string `json:"root_certificate_pem"`
+	RootKeyPEM         string `json:"root_private_key_pem"`
+	IntermediatePEM    string `json:"intermediate_certificate_pem"`
+	IntermediateKeyPEM string `json:"intermediate_private_key_pem"`
+}
+
+// stateRequest is the issuance request of a Cloud Basic or Global Edge certificate.
+type stateRequest struct {
+	RequestSn   string        `json:"request_sn"`
+	CommonName  string        `json:"common_name"`
+	Names       []string      `json:"names"`
+	Records     []stateRecord `json:"records"`
+	RequestedAt time.Time     `json:"requested_at"`
+	Deadline    time.Time     `json:"validation_deadline"`
+	AutoAt      *time.Time    `json:"auto_validate_at,omitempty"`
+	ValidatedAt *time.Time    `json:"validated_at,omitempty"`
+}
+
+type stateRecord struct {
+	ValidSn int64    `json:"valid_sn"`
+	Domain  string   `json:"domain"`
+	Domains []string `json:"domains"`
+	Name    string   `json:"name"`
+	Type    string   `json:"type"`
+	Value   string   `json:"value"`
 }
 
 type stateCertificate struct {
@@ -29,8 +64,13 @@ type stateCertificate struct {
 	ChainPEM       string    `json:"certificate_chain_pem"`
 	InstanceNos    []string  `json:"instance_nos"`
 	ForcedStatus   string    `json:"forced_status,omitempty"`
+	FailReason     string    `json:"fail_reason,omitempty"`
+	RenewalYn      string    `json:"renewal_yn,omitempty"`
 	RegisteredAt   time.Time `json:"registered_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
+	// Request is set for Cloud Basic and Global Edge certificates; their PEM fields stay
+	// empty until validation completes.
+	Request *stateRequest `json:"request,omitempty"`
 }
 
 // Save writes the store to Options.StateFile atomically (temporary file, then rename). It
@@ -42,14 +82,24 @@ func (s *Server) Save() error {
 	}
 	s.saveMu.Lock()
 	defer s.saveMu.Unlock()
-	certs, nextNo := s.store.snapshot()
-	st := stateFile{Version: stateVersion, NextNo: nextNo, Certificates: make([]stateCertificate, len(certs))}
+	certs, next := s.store.snapshot()
+	st := stateFile{
+		Version: stateVersion, NextNo: next.No, NextRequestSn: next.RequestSn, NextValidSn: next.ValidSn,
+		CA: &stateCA{
+			RootPEM: s.ca.rootPEM, RootKeyPEM: s.ca.rootKeyPEM,
+			IntermediatePEM: s.ca.intermediatePEM, IntermediateKeyPEM: s.ca.intKeyPEM,
+		},
+		DNS:          s.dns.list(),
+		Certificates: make([]stateCertificate, len(certs)),
+	}
 	for i, c := range certs {
 		st.Certificates[i] = stateCertificate{
 			No: c.No, Name: c.Name, Type: c.Type,
 			PrivateKeyPEM: c.Material.KeyPEM, CertificatePEM: c.Material.CertPEM, ChainPEM: c.Material.chainPEM(),
 			InstanceNos: instanceList(c.InstanceNos), ForcedStatus: c.ForcedStatus,
+			FailReason: c.FailReason, RenewalYn: c.RenewalYn,
 			RegisteredAt: c.RegisteredAt, UpdatedAt: c.UpdatedAt,
+			Request: saveRequest(c.Issue),
 		}
 	}
 	data, err := json.MarshalIndent(st, "", "  ")
@@ -88,7 +138,8 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	return nil
 }
 
-// load fills the store from Options.StateFile; a missing file is an empty store.
+// load fills the store, the DNS and the CA from Options.StateFile; a missing file is an
+// empty store (and a new CA).
 func (s *Server) load() error {
 	data, err := os.ReadFile(s.opts.StateFile)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -97,36 +148,153 @@ func (s *Server) load() error {
 	if err != nil {
 		return fmt.Errorf("mockserver: reading state: %w", err)
 	}
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("mockserver: state file %s: "+format, append([]any{s.opts.StateFile}, args...)...)
+	}
 	var st stateFile
 	if err := json.Unmarshal(data, &st); err != nil {
-		return fmt.Errorf("mockserver: state file %s: %w", s.opts.StateFile, err)
+		return fail("%w", err)
 	}
-	if st.Version != stateVersion {
-		return fmt.Errorf("mockserver: state file %s: unsupported version %d", s.opts.StateFile, st.Version)
+	if st.Version != 1 && st.Version != stateVersion {
+		return fail("unsupported version %d", st.Version)
+	}
+	if st.CA != nil {
+		ca, err := loadAuthority(st.CA.RootPEM, st.CA.RootKeyPEM, st.CA.IntermediatePEM, st.CA.IntermediateKeyPEM)
+		if err != nil {
+			return fail("%w", err)
+		}
+		s.ca = ca
+	}
+	if err := s.dns.replace(st.DNS); err != nil {
+		return fail("%w", err)
 	}
 	certs := make([]certificate, 0, len(st.Certificates))
 	seenNo, seenName := map[int64]bool{}, map[string]bool{}
 	for _, sc := range st.Certificates {
 		if sc.No <= 0 || seenNo[sc.No] || seenName[sc.Name] {
-			return fmt.Errorf("mockserver: state file %s: certificate %d %q is invalid or duplicated", s.opts.StateFile, sc.No, sc.Name)
+			return fail("certificate %d %q is invalid or duplicated", sc.No, sc.Name)
 		}
 		seenNo[sc.No], seenName[sc.Name] = true, true
-		if sc.Type == "" {
-			sc.Type = typeExternal
-		}
-		m, meta, err := parseUpload(sc.PrivateKeyPEM, sc.CertificatePEM, sc.ChainPEM)
+		c, err := loadCertificate(sc)
 		if err != nil {
-			return fmt.Errorf("mockserver: state file %s: certificate %d: %w", s.opts.StateFile, sc.No, err)
+			return fail("certificate %d: %w", sc.No, err)
 		}
-		if _, known := statusCodes[sc.ForcedStatus]; sc.ForcedStatus != "" && !known {
-			return fmt.Errorf("mockserver: state file %s: certificate %d: unknown status %q", s.opts.StateFile, sc.No, sc.ForcedStatus)
-		}
-		certs = append(certs, certificate{
-			No: sc.No, Name: sc.Name, Type: sc.Type, Material: m, Meta: meta,
-			RegisteredAt: sc.RegisteredAt, UpdatedAt: sc.UpdatedAt,
-			InstanceNos: instanceList(sc.InstanceNos), ForcedStatus: sc.ForcedStatus,
-		})
+		certs = append(certs, c)
 	}
-	s.store.restore(certs, st.NextNo)
+	s.store.restore(certs, counters{No: st.NextNo, RequestSn: st.NextRequestSn, ValidSn: st.NextValidSn})
 	return nil
+}
+
+// loadCertificate checks and rebuilds one stored certificate.
+func loadCertificate(sc stateCertificate) (certificate, error) {
+	if sc.Type == "" {
+		sc.Type = typeExternal
+	}
+	if _, known := statusCodes[sc.ForcedStatus]; sc.ForcedStatus != "" && !known {
+		return certificate{}, fmt.Errorf("unknown status %q", sc.ForcedStatus)
+	}
+	if sc.RenewalYn != "" && sc.RenewalYn != "Y" && sc.RenewalYn != "N" {
+		return certificate{}, fmt.Errorf("renewal_yn %q is not Y or N", sc.RenewalYn)
+	}
+	c := certificate{
+		No: sc.No, Name: sc.Name, Type: sc.Type,
+		RegisteredAt: sc.RegisteredAt, UpdatedAt: sc.UpdatedAt,
+		InstanceNos: instanceList(sc.InstanceNos), ForcedStatus: sc.ForcedStatus,
+		FailReason: sc.FailReason, RenewalYn: sc.RenewalYn,
+	}
+	switch {
+	case sc.Type == typeExternal && sc.Request != nil:
+		return certificate{}, errors.New("an external certificate has an issuance request")
+	case sc.Type == typeExternal:
+		c.RenewalYn = ""
+	case isCloudType(sc.Type) && sc.Request != nil:
+		is, err := loadRequest(sc.Type, sc.Request)
+		if err != nil {
+			return certificate{}, err
+		}
+		c.Issue = is
+		if c.RenewalYn == "" {
+			c.RenewalYn = "N"
+		}
+		if is.ValidatedAt.IsZero() { // pending: no material yet
+			if sc.PrivateKeyPEM != "" || sc.CertificatePEM != "" || sc.ChainPEM != "" {
+				return certificate{}, errors.New("a request not validated yet holds certificate material")
+			}
+			c.Meta = requestMeta(is.Names)
+			return c, nil
+		}
+	default:
+		return certificate{}, fmt.Errorf("type %q: unsupported, or without an issuance request", sc.Type)
+	}
+	m, meta, err := parseUpload(sc.PrivateKeyPEM, sc.CertificatePEM, sc.ChainPEM)
+	if err != nil {
+		return certificate{}, err
+	}
+	c.Material, c.Meta = m, meta
+	return c, nil
+}
+
+func saveRequest(is *issuance) *stateRequest {
+	if is == nil {
+		return nil
+	}
+	sr := &stateRequest{
+		RequestSn: is.RequestSn, CommonName: is.CommonName, Names: is.Names,
+		RequestedAt: is.RequestedAt, Deadline: is.Deadline,
+		Records: make([]stateRecord, len(is.Records)),
+	}
+	if !is.AutoAt.IsZero() {
+		sr.AutoAt = &is.AutoAt
+	}
+	if !is.ValidatedAt.IsZero() {
+		sr.ValidatedAt = &is.ValidatedAt
+	}
+	for i, r := range is.Records {
+		sr.Records[i] = stateRecord(r)
+	}
+	return sr
+}
+
+// loadRequest checks a stored request: its names valid and canonical, one record per
+// validation domain of the certificate's type.
+func loadRequest(typ string, sr *stateRequest) (*issuance, error) {
+	if sr.RequestSn == "" || len(sr.Names) == 0 || sr.CommonName != sr.Names[0] {
+		return nil, errors.New("incomplete issuance request")
+	}
+	for _, n := range sr.Names {
+		if n != canonicalName(n) || checkDomain(n) != nil {
+			return nil, fmt.Errorf("invalid name %q in the issuance request", n)
+		}
+	}
+	wantType := recordCNAME
+	if typ == typeGlobalEdge {
+		wantType = recordTXT
+	}
+	is := &issuance{
+		RequestSn: sr.RequestSn, CommonName: sr.CommonName, Names: sr.Names,
+		RequestedAt: sr.RequestedAt, Deadline: sr.Deadline,
+		Records: make([]dcvRecord, len(sr.Records)),
+	}
+	covered := map[string]bool{}
+	for i, r := range sr.Records {
+		if r.Type != wantType || r.Name == "" || r.Value == "" || r.ValidSn <= 0 {
+			return nil, fmt.Errorf("invalid validation record %q", r.Name)
+		}
+		for _, d := range r.Domains {
+			covered[d] = true
+		}
+		is.Records[i] = dcvRecord(r)
+	}
+	for _, n := range sr.Names {
+		if !covered[n] {
+			return nil, fmt.Errorf("no validation record for %q", n)
+		}
+	}
+	if sr.AutoAt != nil {
+		is.AutoAt = *sr.AutoAt
+	}
+	if sr.ValidatedAt != nil {
+		is.ValidatedAt = *sr.ValidatedAt
+	}
+	return is, nil
 }

@@ -87,18 +87,17 @@ func (s *Server) registerExternal(in externalInput) (*certificate, *response) {
 	return c, nil
 }
 
-// deleteExternal deletes the certificate of the path's number when the certificateName
-// query parameter matches and no instance uses it.
-func (s *Server) deleteExternal(q *request) (*certificate, *response) {
+// deleteCertificate deletes the certificate of the path's number (of any type, issued or
+// not) when the certificateName query parameter matches and no instance uses it.
+func (s *Server) deleteCertificate(q *request) (*certificate, *response) {
 	name := q.r.URL.Query().Get("certificateName")
 	if name == "" {
 		resp := validationError("certificateName is required.")
 		return nil, &resp
 	}
-	no, err := strconv.ParseInt(q.params["certificateNo"], 10, 64)
-	if err != nil || no <= 0 {
-		resp := validationError("certificateNo must be a positive integer.")
-		return nil, &resp
+	no, bad := pathNo(q)
+	if bad != nil {
+		return nil, bad
 	}
 	c, err := s.store.delete(no, name)
 	if err != nil {
@@ -107,6 +106,17 @@ func (s *Server) deleteExternal(q *request) (*certificate, *response) {
 	}
 	s.committed()
 	return c, nil
+}
+
+// pathNo parses the {certificateNo} path parameter; anything but a positive integer is a
+// ready-made 400 / 2000 answer.
+func pathNo(q *request) (int64, *response) {
+	no, err := strconv.ParseInt(q.params["certificateNo"], 10, 64)
+	if err != nil || no <= 0 {
+		resp := validationError("certificateNo must be a positive integer.")
+		return 0, &resp
+	}
+	return no, nil
 }
 
 // queryInt parses an optional integer query parameter (absent = 0).

@@ -23,8 +23,14 @@ func apiRouteTable() []route {
 		{method: http.MethodDelete, pattern: "/api/v1/certificate/{certificateNo}", op: OpDeleteCertificateV1, handle: (*Server).v1DeleteCertificate},
 
 		{method: http.MethodGet, pattern: "/api/v2/certificate/certificates", op: OpListCertificates, handle: (*Server).v2ListCertificates},
+		{method: http.MethodGet, pattern: "/api/v2/certificate/getCertificates", op: OpListCloudCertificates, handle: (*Server).v2ListCloudCertificates},
+		{method: http.MethodGet, pattern: "/api/v2/certificate/getVerificationInfo/{certificateNo}", op: OpListDcvStatuses, handle: (*Server).v2ListDcvStatuses},
+		{method: http.MethodPost, pattern: "/api/v2/certificate/requestCertificateIssuance", op: OpCloudBasicCertificateRequest, handle: (*Server).v2CloudBasicCertificateRequest},
+		{method: http.MethodPost, pattern: "/api/v2/certificate/requestGedCertificateIssuance", op: OpGlobalEdgeCertificateRequest, handle: (*Server).v2GlobalEdgeCertificateRequest},
 		{method: http.MethodPost, pattern: "/api/v2/certificate/withExternal", op: OpRegisterExternalCertificate, handle: (*Server).v2RegisterExternalCertificate},
 		{method: http.MethodGet, pattern: "/api/v2/certificate/exportCertificate/{certificateNo}/chain", op: OpGetCertificateChain, handle: (*Server).v2GetCertificateChain},
+		{method: http.MethodPost, pattern: "/api/v2/certificate/exportCertificate/{certificateNo}", op: OpDownloadCertificate, handle: (*Server).v2DownloadCertificate},
+		{method: http.MethodPost, pattern: "/api/v2/certificate/setCertificateRenewal", op: OpSetRenewalStatus, handle: (*Server).v2SetRenewalStatus},
 		{method: http.MethodDelete, pattern: "/api/v2/certificate/deleteCertificate/{certificateNo}", op: OpDeleteCertificate, handle: (*Server).v2DeleteCertificate},
 	}
 }

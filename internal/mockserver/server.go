@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"net/http"
 	"strings"
@@ -20,13 +21,19 @@ const (
 
 // Operation names, exactly as the API document names them.
 const (
-	OpGetCertificateList          = "getCertificateList"
-	OpCreateExternalCertificate   = "createExternalCertificate"
-	OpDeleteCertificateV1         = "deleteCertificate"
-	OpRegisterExternalCertificate = "RegisterExternalCertificate"
-	OpGetCertificateChain         = "GetCertificateChain"
-	OpDeleteCertificate           = "DeleteCertificate"
-	OpListCertificates            = "ListCertificates"
+	OpGetCertificateList           = "getCertificateList"
+	OpCreateExternalCertificate    = "createExternalCertificate"
+	OpDeleteCertificateV1          = "deleteCertificate"
+	OpRegisterExternalCertificate  = "RegisterExternalCertificate"
+	OpGetCertificateChain          = "GetCertificateChain"
+	OpDeleteCertificate            = "DeleteCertificate"
+	OpListCertificates             = "ListCertificates"
+	OpListCloudCertificates        = "ListCloudCertificates"
+	OpListDcvStatuses              = "ListDcvStatuses"
+	OpCloudBasicCertificateRequest = "CloudBasicCertificateRequest"
+	OpGlobalEdgeCertificateRequest = "GlobalEdgeCertificateRequest"
+	OpDownloadCertificate          = "DownloadCertificate"
+	OpSetRenewalStatus             = "SetRenewalStatus"
 )
 
 // maxBodyBytes bounds request bodies; larger bodies get the gateway's 413.
@@ -39,8 +46,14 @@ type Options struct {
 	// SubAccountKeys lists access keys (which must also be in Credentials) that behave like
 	// Sub Account keys: HTTP 403 with an empty body on every /api/v2 call; v1 works.
 	SubAccountKeys []string
-	// DCVDelay is how long simulated domain validation takes (used by issuance operations).
+	// DCVDelay, when positive, completes the domain validation of every issuance request
+	// that long after the request (a demo shortcut), whether or not its DNS records are
+	// published. Zero: validation completes only through the simulated DNS or the control
+	// API.
 	DCVDelay time.Duration
+	// ValidationWindow is how long a request waits for validation before it turns
+	// VALIDATION_EXPIRE (its records VALID_STATUS_TIMEOUT). Zero means 72 hours.
+	ValidationWindow time.Duration
 	// StateFile, when set, is loaded by New (if it exists) and rewritten atomically after
 	// every committed change. It holds private keys in clear text: it is meant for demos.
 	StateFile string
@@ -58,10 +71,14 @@ type Server struct {
 	credentials map[string]string
 	subAccounts map[string]bool
 	store       *store
+	dns         *dnsZone
+	ca          *authority
 	ctl         *controls
 	apiRoutes   []route
 	ctlRoutes   []route
 	saveMu      sync.Mutex
+
+	validationWindow time.Duration
 }
 
 // New builds a Server, loading Options.StateFile when it exists.
@@ -91,11 +108,26 @@ func New(opts Options) (*Server, error) {
 		}
 		s.subAccounts[k] = true
 	}
+	if opts.DCVDelay < 0 || opts.ValidationWindow < 0 {
+		return nil, errors.New("mockserver: DCVDelay and ValidationWindow must not be negative")
+	}
+	s.validationWindow = opts.ValidationWindow
+	if s.validationWindow == 0 {
+		s.validationWindow = defaultValidationWindow
+	}
 	s.store = newStore()
+	s.dns = newDNSZone()
 	if opts.StateFile != "" {
 		if err := s.load(); err != nil {
 			return nil, err
 		}
+	}
+	if s.ca == nil { // not loaded from the state file
+		ca, err := newAuthority(s.now())
+		if err != nil {
+			return nil, fmt.Errorf("mockserver: minting the CA: %w", err)
+		}
+		s.ca = ca
 	}
 	s.apiRoutes = compileRoutes(apiRouteTable())
 	s.ctlRoutes = compileRoutes(controlRouteTable())
@@ -168,6 +200,10 @@ func (q *request) decodeBody(v any) *response {
 	dec := json.NewDecoder(q.r.Body)
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			resp := validationError("A JSON request body is required ({} when there is nothing to send).")
+			return &resp
+		}
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			resp := gatewayError(http.StatusRequestEntityTooLarge, "430", "Request Entity Too Large",
@@ -180,10 +216,12 @@ func (q *request) decodeBody(v any) *response {
 	return nil
 }
 
-// response is an operation's answer: a status and a JSON body (nil body = empty).
+// response is an operation's answer: a status and a JSON body (nil body = empty), or raw
+// bytes whose Content-Type is in header.
 type response struct {
 	status int
 	body   any
+	raw    []byte
 	header map[string]string
 }
 
@@ -226,6 +264,12 @@ func gatewayError(status int, code, message, details string) response {
 func writeResponse(w http.ResponseWriter, resp response) int {
 	for k, v := range resp.header {
 		w.Header().Set(k, v)
+	}
+	if resp.raw != nil {
+		w.Header().Set("Content-Length", fmt.Sprint(len(resp.raw)))
+		w.WriteHeader(resp.status)
+		_, _ = w.Write(resp.raw)
+		return resp.status
 	}
 	if resp.body == nil {
 		w.WriteHeader(resp.status)

@@ -1,17 +1,30 @@
 package mockserver
 
 import (
+	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
 
-// firstCertificateNo is the number the first certificate gets; later ones count up.
-const firstCertificateNo = 100001
+// First numbers of the store's counters; later ones count up.
+const (
+	firstCertificateNo = 100001 // certificateNo
+	firstRequestSn     = 900001 // requestSn of issuance requests
+	firstValidSn       = 500001 // validSn of domain validation records
+)
 
-// Certificate types as the mock reports them.
-const typeExternal = "EXTERNAL"
+// Certificate types as the mock reports them (certificateType; API doc §4.2).
+const (
+	typeExternal   = "EXTERNAL"
+	typeCloudBasic = "NCP_FREE_DV_01"
+	typeGlobalEdge = "NCP_GLOBAL_EDGE_DEDICATED"
+)
+
+// isCloudType reports whether certificates of type t are listed by ListCloudCertificates.
+func isCloudType(t string) bool { return t == typeCloudBasic || t == typeGlobalEdge }
 
 // statusCodes maps the status labels of API doc §4.1 to their codes.
 var statusCodes = map[string]string{
@@ -42,33 +55,72 @@ type certificate struct {
 	UpdatedAt    time.Time
 	InstanceNos  []string
 	ForcedStatus string // a status label forced through the control API; "" = derived
+	FailReason   string // why the certificate FAILED (control API), shown as failReason
+	RenewalYn    string // automatic renewal (SetRenewalStatus): "Y" or "N"
+	// Issue is the issuance request of a certificate the mock's CA issues (Cloud Basic,
+	// Global Edge); nil for external certificates. Its material is empty until validated.
+	Issue *issuance
 }
 
-// status returns the status code and label at now: the forced label if any, else EXPIRE
-// once the leaf's notAfter has passed, else NORMAL.
+// status returns the status code and label at now: the forced label if any, else, for a
+// request not validated yet, ONGOING until its validation window closes and
+// VALIDATION_EXPIRE after; for a certificate, EXPIRE once the leaf's notAfter has passed,
+// else NORMAL (NORMAL_GLOBAL_EDGE_DEDICATED for Global Edge).
 func (c *certificate) status(now time.Time) (code, name string) {
 	name = c.ForcedStatus
 	if name == "" {
-		name = "NORMAL"
-		if now.After(c.Meta.NotAfter) {
-			name = "EXPIRE"
-		}
+		name = c.derivedStatus(now)
 	}
 	return statusCodes[name], name
 }
 
+func (c *certificate) derivedStatus(now time.Time) string {
+	switch {
+	case c.pending():
+		if now.Before(c.Issue.Deadline) {
+			return "ONGOING"
+		}
+		return "VALIDATION_EXPIRE"
+	case now.After(c.Meta.NotAfter):
+		return "EXPIRE"
+	case c.Type == typeGlobalEdge:
+		return "NORMAL_GLOBAL_EDGE_DEDICATED"
+	default:
+		return "NORMAL"
+	}
+}
+
+// pending reports whether c is an issuance request whose validation has not completed.
+func (c *certificate) pending() bool { return c.Issue != nil && c.Issue.ValidatedAt.IsZero() }
+
+// issued reports whether c holds a certificate (uploaded, or issued by the mock's CA).
+func (c *certificate) issued() bool { return c.Material.CertPEM != "" }
+
 // store is the in-memory certificate database, independent of HTTP. It indexes
 // certificates by number and by name and keeps the numbers sorted for listing.
 type store struct {
-	mu     sync.RWMutex
-	nextNo int64
-	byNo   map[int64]*certificate
-	byName map[string]int64
-	order  []int64 // ascending
+	mu      sync.RWMutex
+	next    counters
+	byNo    map[int64]*certificate
+	byName  map[string]int64
+	order   []int64        // ascending
+	cloud   []int64        // ascending: the Cloud Basic and Global Edge certificates
+	pending map[int64]bool // issuance requests not validated yet
+}
+
+// counters are the next numbers the store assigns.
+type counters struct {
+	No        int64 // certificateNo
+	RequestSn int64 // requestSn
+	ValidSn   int64 // validSn
+}
+
+func firstCounters() counters {
+	return counters{No: firstCertificateNo, RequestSn: firstRequestSn, ValidSn: firstValidSn}
 }
 
 func newStore() *store {
-	return &store{nextNo: firstCertificateNo, byNo: map[int64]*certificate{}, byName: map[string]int64{}}
+	return &store{next: firstCounters(), byNo: map[int64]*certificate{}, byName: map[string]int64{}, pending: map[int64]bool{}}
 }
 
 // filter selects certificates; zero fields do not filter.
@@ -76,12 +128,14 @@ type filter struct {
 	No         int64
 	Name       string
 	InstanceNo string
+	Cloud      bool // only Cloud Basic and Global Edge certificates
 }
 
 func (f filter) match(c *certificate) bool {
 	return (f.No == 0 || c.No == f.No) &&
 		(f.Name == "" || c.Name == f.Name) &&
-		(f.InstanceNo == "" || slices.Contains(c.InstanceNos, f.InstanceNo))
+		(f.InstanceNo == "" || slices.Contains(c.InstanceNos, f.InstanceNo)) &&
+		(!f.Cloud || isCloudType(c.Type))
 }
 
 // query returns the matching certificates sorted by number, using the indexes when it can.
@@ -111,11 +165,15 @@ func (st *store) page(f filter, offset, limit int64) ([]*certificate, int) {
 				matches = append(matches, c)
 			}
 		}
-	default: // everything: walk only the page
-		total := len(st.order)
+	default: // everything (of a kind): walk only the page
+		order := st.order
+		if f.Cloud {
+			order = st.cloud
+		}
+		total := len(order)
 		start, end := pageBounds(offset, limit, int64(total))
 		out := make([]*certificate, 0, end-start)
-		for _, no := range st.order[start:end] {
+		for _, no := range order[start:end] {
 			out = append(out, st.byNo[no])
 		}
 		return out, total
@@ -147,15 +205,27 @@ func (st *store) count() int {
 	return len(st.byNo)
 }
 
-// add registers a new certificate under the next number; names are unique.
+// add registers a new certificate under the next number; names are unique. An issuance
+// request also gets the next requestSn and a validSn per validation record.
 func (st *store) add(c certificate) (*certificate, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if _, taken := st.byName[c.Name]; taken {
 		return nil, errNameTaken
 	}
-	c.No = st.nextNo
-	st.nextNo++
+	c.No = st.next.No
+	st.next.No++
+	if c.Issue != nil {
+		is := *c.Issue
+		is.RequestSn = strconv.FormatInt(st.next.RequestSn, 10)
+		st.next.RequestSn++
+		is.Records = slices.Clone(is.Records)
+		for i := range is.Records {
+			is.Records[i].ValidSn = st.next.ValidSn
+			st.next.ValidSn++
+		}
+		c.Issue = &is
+	}
 	st.insert(&c)
 	return &c, nil
 }
@@ -164,8 +234,28 @@ func (st *store) add(c certificate) (*certificate, error) {
 func (st *store) insert(c *certificate) {
 	st.byNo[c.No] = c
 	st.byName[c.Name] = c.No
-	i, _ := slices.BinarySearch(st.order, c.No)
-	st.order = slices.Insert(st.order, i, c.No)
+	st.order = insertSorted(st.order, c.No)
+	if isCloudType(c.Type) {
+		st.cloud = insertSorted(st.cloud, c.No)
+	}
+	if c.pending() {
+		st.pending[c.No] = true
+	}
+}
+
+func insertSorted(list []int64, n int64) []int64 {
+	i, found := slices.BinarySearch(list, n)
+	if found {
+		return list
+	}
+	return slices.Insert(list, i, n)
+}
+
+func removeSorted(list []int64, n int64) []int64 {
+	if i, found := slices.BinarySearch(list, n); found {
+		return slices.Delete(list, i, i+1)
+	}
+	return list
 }
 
 // renew replaces the material of certificate no, keeping its number; name must match.
@@ -179,8 +269,11 @@ func (st *store) renew(no int64, name string, m material, meta certMeta, now tim
 	if old.Name != name {
 		return nil, errNameMismatch
 	}
+	if old.Type != typeExternal {
+		return nil, errRenewNotExternal
+	}
 	c := *old
-	c.Material, c.Meta, c.UpdatedAt, c.ForcedStatus = m, meta, now, ""
+	c.Material, c.Meta, c.UpdatedAt, c.ForcedStatus, c.FailReason = m, meta, now, "", ""
 	st.byNo[no] = &c
 	return &c, nil
 }
@@ -200,9 +293,9 @@ func (st *store) delete(no int64, name string) (*certificate, error) {
 	}
 	delete(st.byNo, no)
 	delete(st.byName, c.Name)
-	if i, found := slices.BinarySearch(st.order, no); found {
-		st.order = slices.Delete(st.order, i, i+1)
-	}
+	delete(st.pending, no)
+	st.order = removeSorted(st.order, no)
+	st.cloud = removeSorted(st.cloud, no)
 	return c, nil
 }
 
@@ -219,7 +312,24 @@ func (st *store) update(no int64, fn func(c *certificate) error) error {
 		return err
 	}
 	st.byNo[no] = &c
+	if c.pending() {
+		st.pending[no] = true
+	} else {
+		delete(st.pending, no)
+	}
 	return nil
+}
+
+// pendingCertificates returns the issuance requests not validated yet, sorted by number.
+func (st *store) pendingCertificates() []*certificate {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	out := make([]*certificate, 0, len(st.pending))
+	for no := range st.pending {
+		out = append(out, st.byNo[no])
+	}
+	slices.SortFunc(out, func(a, b *certificate) int { return cmp.Compare(a.No, b.No) })
+	return out
 }
 
 // setInUse records the instances that use certificate no (none releases it).
@@ -250,13 +360,17 @@ func (st *store) rename(no int64, name string) error {
 	})
 }
 
-// setStatus forces a status label of API doc §4.1; "" returns to the derived status.
-func (st *store) setStatus(no int64, statusName string) error {
+// setStatus forces a status label of API doc §4.1 ("" returns to the derived status) with
+// reason as the failure reason (kept only with FAILED).
+func (st *store) setStatus(no int64, statusName, reason string) error {
 	if _, known := statusCodes[statusName]; statusName != "" && !known {
 		return errUnknownStatus
 	}
+	if statusName != "FAILED" {
+		reason = ""
+	}
 	return st.update(no, func(c *certificate) error {
-		c.ForcedStatus = statusName
+		c.ForcedStatus, c.FailReason = statusName, reason
 		return nil
 	})
 }
@@ -264,34 +378,52 @@ func (st *store) setStatus(no int64, statusName string) error {
 func (st *store) reset() {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.nextNo = firstCertificateNo
+	st.next = firstCounters()
 	st.byNo = map[int64]*certificate{}
 	st.byName = map[string]int64{}
 	st.order = nil
+	st.cloud = nil
+	st.pending = map[int64]bool{}
 }
 
-// snapshot returns every certificate sorted by number and the next number to assign.
-func (st *store) snapshot() ([]*certificate, int64) {
+// snapshot returns every certificate sorted by number and the next numbers to assign.
+func (st *store) snapshot() ([]*certificate, counters) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	out := make([]*certificate, 0, len(st.order))
 	for _, no := range st.order {
 		out = append(out, st.byNo[no])
 	}
-	return out, st.nextNo
+	return out, st.next
 }
 
-// restore replaces the contents with certs (from a state file).
-func (st *store) restore(certs []certificate, nextNo int64) {
+// restore replaces the contents with certs (from a state file); counters never go back
+// below a number in use.
+func (st *store) restore(certs []certificate, next counters) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.byNo = make(map[int64]*certificate, len(certs))
 	st.byName = make(map[string]int64, len(certs))
 	st.order = make([]int64, 0, len(certs))
-	st.nextNo = max(nextNo, firstCertificateNo)
+	st.cloud = nil
+	st.pending = map[int64]bool{}
+	first := firstCounters()
+	st.next = counters{
+		No:        max(next.No, first.No),
+		RequestSn: max(next.RequestSn, first.RequestSn),
+		ValidSn:   max(next.ValidSn, first.ValidSn),
+	}
 	for i := range certs {
 		c := certs[i]
 		st.insert(&c)
-		st.nextNo = max(st.nextNo, c.No+1)
+		st.next.No = max(st.next.No, c.No+1)
+		if is := c.Issue; is != nil {
+			if sn, err := strconv.ParseInt(is.RequestSn, 10, 64); err == nil {
+				st.next.RequestSn = max(st.next.RequestSn, sn+1)
+			}
+			for _, r := range is.Records {
+				st.next.ValidSn = max(st.next.ValidSn, r.ValidSn+1)
+			}
+		}
 	}
 }

@@ -33,6 +33,8 @@ type v1Certificate struct {
 	NotBefore             string   `json:"notBefore"`
 	NotAfter              string   `json:"notAfter"`
 	UsedInstanceNoList    []string `json:"usedInstanceNoList"`
+	RenewalYn             string   `json:"renewalYn"`
+	FailReason            string   `json:"failReason"`
 }
 
 // v1ListResponse is the answer of getCertificateList, createExternalCertificate and
@@ -72,6 +74,8 @@ func v1Item(c *certificate, now time.Time) v1Certificate {
 		NotBefore:             c.Meta.notBeforeText,
 		NotAfter:              c.Meta.notAfterText,
 		UsedInstanceNoList:    instanceList(c.InstanceNos),
+		RenewalYn:             renewalOf(c),
+		FailReason:            c.FailReason,
 	}
 }
 
@@ -114,7 +118,7 @@ func (s *Server) v1GetCertificateList(q *request) response {
 	if instanceNo != 0 {
 		f.InstanceNo = strconv.FormatInt(instanceNo, 10)
 	}
-	certs := s.store.query(f)
+	certs := s.settleAll(s.store.query(f))
 	if no != 0 && len(certs) == 0 {
 		return notFound2200
 	}
@@ -147,7 +151,7 @@ func (s *Server) v1CreateExternalCertificate(q *request) response {
 // v1DeleteCertificate: DELETE /api/v1/certificate/{certificateNo}?certificateName=.
 // The answer lists the deleted certificate.
 func (s *Server) v1DeleteCertificate(q *request) response {
-	c, bad := s.deleteExternal(q)
+	c, bad := s.deleteCertificate(q)
 	if bad != nil {
 		return *bad
 	}

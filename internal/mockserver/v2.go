@@ -2,16 +2,33 @@ package mockserver
 
 import (
 	"math"
-	"strconv"
-	"strings"
 	"time"
 )
 
 // maxPageSize is the largest page ListCertificates answers; larger requests are clamped.
 const maxPageSize = 100
 
-// issueTypeExternal is the issueType the mock reports for external certificates.
-const issueTypeExternal = "EXTERNAL"
+// issueType values the mock reports: EXTERNAL for external certificates, NEW for
+// certificates its CA issues.
+const (
+	issueTypeExternal = "EXTERNAL"
+	issueTypeNew      = "NEW"
+)
+
+func issueTypeOf(c *certificate) string {
+	if c.Issue != nil {
+		return issueTypeNew
+	}
+	return issueTypeExternal
+}
+
+// renewalOf is the renewalYn a certificate shows ("N" for external certificates).
+func renewalOf(c *certificate) string {
+	if c.RenewalYn == "" {
+		return "N"
+	}
+	return c.RenewalYn
+}
 
 // v2Certificate is an item of the v2 lists' sslCertificateList (API doc §6.2).
 type v2Certificate struct {
@@ -23,6 +40,7 @@ type v2Certificate struct {
 	StatusCode         string   `json:"statusCode"`
 	StatusName         string   `json:"statusName"`
 	CertificateType    string   `json:"certificateType"`
+	ExternalYn         string   `json:"externalYn"`
 	DomainCode         string   `json:"domainCode"`
 	UpdateDate         string   `json:"updateDate"`
 	IssueType          string   `json:"issueType"`
@@ -37,6 +55,8 @@ type v2Certificate struct {
 	RevokeDate         string   `json:"revokeDate"`
 	UsedInstanceNoList []string `json:"usedInstanceNoList"`
 	OrderID            string   `json:"orderId"`
+	RenewalYn          string   `json:"renewalYn"`
+	FailReason         string   `json:"failReason"`
 }
 
 func v2Item(c *certificate, now time.Time) v2Certificate {
@@ -50,9 +70,10 @@ func v2Item(c *certificate, now time.Time) v2Certificate {
 		StatusCode:         code,
 		StatusName:         name,
 		CertificateType:    c.Type,
+		ExternalYn:         yn(c.Type == typeExternal),
 		DomainCode:         domainCode,
 		UpdateDate:         formatDate(c.UpdatedAt),
-		IssueType:          issueTypeExternal,
+		IssueType:          issueTypeOf(c),
 		SubjectDN:          c.Meta.Subject,
 		CertPublicKeyInfo:  c.Meta.PublicKeyInfo,
 		Issuer:             c.Meta.Issuer,
@@ -62,6 +83,8 @@ func v2Item(c *certificate, now time.Time) v2Certificate {
 		NotBefore:          c.Meta.notBeforeText,
 		NotAfter:           c.Meta.notAfterText,
 		UsedInstanceNoList: instanceList(c.InstanceNos),
+		RenewalYn:          renewalOf(c),
+		FailReason:         c.FailReason,
 	}
 }
 
@@ -91,6 +114,16 @@ type v2RowsResponse struct {
 // page is 1-based; pageSize omitted or 0 returns everything; pageSize is capped at 100.
 // totalCount counts every match, not only the page.
 func (s *Server) v2ListCertificates(q *request) response {
+	return s.v2List(q, false)
+}
+
+// v2ListCloudCertificates: GET /api/v2/certificate/getCertificates — ListCertificates
+// restricted to Cloud Basic and Global Edge certificates (no external ones).
+func (s *Server) v2ListCloudCertificates(q *request) response {
+	return s.v2List(q, true)
+}
+
+func (s *Server) v2List(q *request, cloud bool) response {
 	page, bad := queryInt(q, "page")
 	if bad != nil {
 		return *bad
@@ -104,7 +137,8 @@ func (s *Server) v2ListCertificates(q *request) response {
 	if size > 0 && page > 1 {
 		offset = min(page-1, math.MaxInt32) * size // capped: beyond any store, an empty page
 	}
-	certs, total := s.store.page(filter{Name: q.r.URL.Query().Get("certificateName")}, offset, size)
+	certs, total := s.store.page(filter{Name: q.r.URL.Query().Get("certificateName"), Cloud: cloud}, offset, size)
+	certs = s.settleAll(certs)
 	return ok(v2ListResponse{envelope: success(), TotalCount: total, SslCertificateList: v2Items(certs, s.now())})
 }
 
@@ -136,42 +170,9 @@ func (s *Server) v2RegisterExternalCertificate(q *request) response {
 	return ok(v2RowsResponse{envelope: success(), TotalRows: 1, SslCertificateList: v2Items([]*certificate{c}, s.now())})
 }
 
-// v2ChainResponse is GetCertificateChain's answer; PEM text uses "\r\n" line endings.
-type v2ChainResponse struct {
-	envelope
-	TotalRows         int    `json:"totalRows"`
-	SubjectCommonName string `json:"subjectCommonName"`
-	Certificate       string `json:"certificate"`
-	SubCaCertificate  string `json:"subCaCertificate"`
-	RootCaCertificate string `json:"rootCaCertificate"`
-}
-
-// v2GetCertificateChain: GET /api/v2/certificate/exportCertificate/{certificateNo}/chain.
-// subCaCertificate is the first chain certificate, rootCaCertificate the rest (if any).
-func (s *Server) v2GetCertificateChain(q *request) response {
-	no, err := strconv.ParseInt(q.params["certificateNo"], 10, 64)
-	if err != nil || no <= 0 {
-		return validationError("certificateNo must be a positive integer.")
-	}
-	c, found := s.store.get(no)
-	if !found {
-		return notFound2200
-	}
-	resp := v2ChainResponse{
-		envelope:          success(),
-		SubjectCommonName: c.Meta.CommonName,
-		Certificate:       crlf(c.Material.CertPEM),
-	}
-	if chain := c.Material.Chain; len(chain) > 0 {
-		resp.SubCaCertificate = crlf(chain[0])
-		resp.RootCaCertificate = crlf(strings.Join(chain[1:], ""))
-	}
-	return ok(resp)
-}
-
 // v2DeleteCertificate: DELETE /api/v2/certificate/deleteCertificate/{certificateNo}?certificateName=.
 func (s *Server) v2DeleteCertificate(q *request) response {
-	if _, bad := s.deleteExternal(q); bad != nil {
+	if _, bad := s.deleteCertificate(q); bad != nil {
 		return *bad
 	}
 	return ok(v2RowsResponse{envelope: success(), TotalRows: 1})

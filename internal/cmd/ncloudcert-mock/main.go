@@ -40,7 +40,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	secretKey := fs.String("secret-key", mockserver.DemoSecretKey, "secret key of -access-key")
 	subKeys := fs.String("sub-account-keys", "", "comma-separated access keys that act as Sub Account keys (HTTP 403 on /api/v2); KEY uses -secret-key, KEY:SECRET its own secret")
 	stateFile := fs.String("state-file", "", "persist certificates to this file (contains private keys: demos only)")
-	dcvDelay := fs.Duration("dcv-delay", 2*time.Second, "how long simulated domain validation takes")
+	dcvDelay := fs.Duration("dcv-delay", 0, "demo shortcut: complete the domain validation of every issuance request this long after it, DNS records or not (0: only published DNS records or the control API validate)")
+	validationWindow := fs.Duration("validation-window", 72*time.Hour, "how long an issuance request waits for validation before it turns VALIDATION_EXPIRE")
 	latency := fs.Duration("latency", 0, "delay added to every API request")
 	var faults []mockserver.Fault
 	fs.Func("fault", "script a fault, OPERATION:KIND:COUNT[:RETRY_AFTER] with KIND 429|500|503|504|drop, optionally suffixed -after (repeatable)", func(v string) error {
@@ -55,6 +56,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		return 2
+	}
+	if *dcvDelay < 0 || *validationWindow <= 0 || *latency < 0 {
+		_, _ = fmt.Fprintln(stderr, "ncloudcert-mock: -dcv-delay and -latency must not be negative, -validation-window must be positive")
 		return 2
 	}
 	logger := log.New(stderr, "ncloudcert-mock: ", log.LstdFlags)
@@ -73,11 +78,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		subs = append(subs, key)
 	}
 	srv, err := mockserver.New(mockserver.Options{
-		Credentials:    creds,
-		SubAccountKeys: subs,
-		DCVDelay:       *dcvDelay,
-		StateFile:      *stateFile,
-		Logger:         logger,
+		Credentials:      creds,
+		SubAccountKeys:   subs,
+		DCVDelay:         *dcvDelay,
+		ValidationWindow: *validationWindow,
+		StateFile:        *stateFile,
+		Logger:           logger,
 	})
 	if err != nil {
 		logger.Print(err)
