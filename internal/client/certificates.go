@@ -17,6 +17,7 @@ const (
 	opGetCertificateChain         = "GetCertificateChain"
 	opDeleteCertificateV2         = "DeleteCertificate"
 	opListCertificates            = "ListCertificates"
+	opListCloudCertificates       = "ListCloudCertificates"
 	listPageSize                  = 100 // the largest page the service serves (API doc §8)
 )
 
@@ -125,13 +126,25 @@ func (c *Client) deleteCertificate(ctx context.Context, op, path, name string) e
 	return err
 }
 
-// ListCertificates is v2 ListCertificates over all pages (pageSize 100), optional name
-// filter (sent to the server, and applied exactly here in case the server matches loosely).
+// ListCertificates is v2 ListCertificates (every certificate of the account) over all pages
+// (pageSize 100), optional name filter (sent to the server, and applied exactly here in
+// case the server matches loosely).
+func (c *Client) ListCertificates(ctx context.Context, name string) ([]Certificate, error) {
+	return c.listPages(ctx, opListCertificates, "/api/v2/certificate/certificates", name)
+}
+
+// ListCloudCertificates is v2 ListCloudCertificates (the console's Cloud certificate list:
+// external, Cloud Basic and Global Edge), with the paging and filtering of ListCertificates.
+func (c *Client) ListCloudCertificates(ctx context.Context, name string) ([]Certificate, error) {
+	return c.listPages(ctx, opListCloudCertificates, "/api/v2/certificate/getCertificates", name)
+}
+
+// listPages pages through a v2 certificate list (same query and answer shape for all).
 //
 // Paging stops when totalCount items are collected, or — without a count — when a page is
 // shorter than asked; in any case on an empty page or one that adds no new certificate,
 // which guards against a server that ignores `page`.
-func (c *Client) ListCertificates(ctx context.Context, name string) ([]Certificate, error) {
+func (c *Client) listPages(ctx context.Context, op, path, name string) ([]Certificate, error) {
 	all := []Certificate{}
 	seen := map[int64]bool{}
 	for page := 1; ; page++ {
@@ -140,7 +153,7 @@ func (c *Client) ListCertificates(ctx context.Context, name string) ([]Certifica
 			q.Set("certificateName", name)
 		}
 		var resp listResponse
-		_, err := c.do(ctx, call{op: opListCertificates, method: http.MethodGet, path: "/api/v2/certificate/certificates", query: q, needList: true}, &resp)
+		_, err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, query: q, needList: true}, &resp)
 		if err != nil {
 			if page == 1 && hasCode(err, codeNotFound) {
 				return all, nil

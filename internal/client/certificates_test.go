@@ -1,6 +1,7 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -21,11 +22,12 @@ type pagingServer struct {
 	noTotal     bool // omit totalCount
 	stringTotal bool // totalCount as a string
 	requests    *counter
+	path        string // "" is ListCertificates' path
 }
 
 func (p *pagingServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.requests.inc()
-	if r.URL.Path != "/api/v2/certificate/certificates" {
+	if want := cmp.Or(p.path, "/api/v2/certificate/certificates"); r.URL.Path != want {
 		w.WriteHeader(404)
 		return
 	}
@@ -99,6 +101,37 @@ func TestListCertificatesPaging(t *testing.T) {
 				seen[c.No] = true
 			}
 		})
+	}
+}
+
+// ListCloudCertificates pages like ListCertificates (one pager) at its own path, and its
+// items carry the request fields (renewalYn, failReason).
+func TestListCloudCertificates(t *testing.T) {
+	srv := pagingServer{n: 250, path: "/api/v2/certificate/getCertificates", requests: &counter{}}
+	c, _ := newTestClient(t, &srv)
+	certs, err := c.ListCloudCertificates(context.Background(), "")
+	if err != nil || len(certs) != 250 || srv.requests.get() != 3 {
+		t.Fatalf("%d certificates in %d requests: %v", len(certs), srv.requests.get(), err)
+	}
+
+	fs := newFakeService(t)
+	ok := fs.addRequested("cb", string(CloudBasic), kstNow(), "example.com")
+	failed := fs.addRequested("cb2", string(CloudBasic), kstNow(), "example.org")
+	fs.mu.Lock()
+	fs.certs[ok]["renewalYn"] = "Y"
+	fs.certs[failed]["statusCode"], fs.certs[failed]["statusName"], fs.certs[failed]["failReason"] = "-1", "FAILED", "CAA forbids issuance"
+	fs.mu.Unlock()
+	c, _ = newTestClient(t, fs)
+	certs, err = c.ListCloudCertificates(context.Background(), "cb")
+	if err != nil || len(certs) != 1 || !certs[0].AutoRenewal || !certs[0].AutoRenewalKnown || certs[0].FailReason != "" {
+		t.Fatalf("certs=%+v err=%v", certs, err)
+	}
+	if q := fs.queriesOf(opListCloudCertificates); !reflect.DeepEqual(q, []string{"certificateName=cb&page=1&pageSize=100"}) {
+		t.Errorf("queries = %v", q)
+	}
+	certs, err = c.ListCloudCertificates(context.Background(), "cb2")
+	if err != nil || len(certs) != 1 || certs[0].FailReason != "CAA forbids issuance" || !certs[0].Terminal() || certs[0].AutoRenewal {
+		t.Fatalf("certs=%+v err=%v", certs, err)
 	}
 }
 

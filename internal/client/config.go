@@ -28,6 +28,9 @@ const (
 	DefaultRetryWaitMin = time.Second
 	DefaultRetryWaitMax = 30 * time.Second
 	DefaultPollInterval = 10 * time.Second
+	// DefaultPollIntervalMax caps the growing interval of status waiters: issuance can take
+	// the better part of an hour, and polling every 10s for that long only spends quota.
+	DefaultPollIntervalMax = time.Minute
 
 	// defaultAttemptTimeout bounds one HTTP attempt when the base client sets no timeout,
 	// so a silent server cannot hang an operation until its (possibly long) ctx deadline.
@@ -46,6 +49,9 @@ type Config struct {
 	RetryWaitMin time.Duration // default 1s
 	RetryWaitMax time.Duration // default 30s
 	PollInterval time.Duration // waiters (in-use delete, status waits); default 10s
+	// PollIntervalMax: status waiters (WaitForCertificate) start at PollInterval and grow
+	// ×1.5 per poll up to this; default 1 minute, never below PollInterval.
+	PollIntervalMax time.Duration
 
 	HTTPClient *http.Client // optional base client (its Transport is used); default cleanhttp pooled
 	Now        func() time.Time
@@ -98,6 +104,10 @@ func New(cfg Config) (*Client, error) {
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = DefaultPollInterval
 	}
+	if cfg.PollIntervalMax <= 0 {
+		cfg.PollIntervalMax = DefaultPollIntervalMax
+	}
+	cfg.PollIntervalMax = max(cfg.PollIntervalMax, cfg.PollInterval)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}

@@ -227,6 +227,42 @@ func TestDecodeExternalFlag(t *testing.T) {
 	}
 }
 
+// renewalYn and failReason, with the spellings and types the service might use instead.
+func TestDecodeRenewalAndFailReason(t *testing.T) {
+	tests := []struct {
+		js           string
+		renew, known bool
+		reason       string
+	}{
+		{`{"renewalYn": "Y", "failReason": ""}`, true, true, ""},
+		{`{"renewalYn": "N", "failReason": " CAA forbids issuance "}`, false, true, "CAA forbids issuance"},
+		{`{"autoRenewalYn": "y", "reason": "timeout"}`, true, true, "timeout"},
+		{`{"autoRenewal": true, "failMessage": "lint"}`, true, true, "lint"},
+		{`{"autoRenewal": false}`, false, true, ""},
+		{`{"renewalYn": ""}`, false, false, ""},
+		{`{"renewalYn": null, "failReason": null}`, false, false, ""},
+		{`{"renewalYn": "maybe"}`, false, false, ""},
+		{`{}`, false, false, ""},
+	}
+	for _, tt := range tests {
+		c := decodeItem(t, tt.js)
+		if c.AutoRenewal != tt.renew || c.AutoRenewalKnown != tt.known || c.FailReason != tt.reason {
+			t.Errorf("%s: renewal %v/%v reason %q", tt.js, c.AutoRenewal, c.AutoRenewalKnown, c.FailReason)
+		}
+	}
+}
+
+// A requested certificate before issuance: names only, empty certificate fields.
+func TestDecodePendingRequest(t *testing.T) {
+	c := decodeItem(t, `{"certificateNo": 1001, "certificateName": "cb", "certificateType": "NCP_FREE_DV_01", "externalYn": "N",
+		"commonName": "*.example.com", "dnsName": "*.example.com,example.com", "statusCode": "0", "statusName": "ONGOING",
+		"serialNumber": "", "issuer": "", "notBefore": "", "notAfter": "", "issueDate": "", "renewalYn": "N", "failReason": ""}`)
+	if c.External || c.SerialNumber != "" || !c.NotAfter.IsZero() || !c.IssuedAt.IsZero() || c.Issued() || c.Terminal() ||
+		!sameNames(&c, "*.example.com", []string{"example.com"}) {
+		t.Errorf("got %+v", c)
+	}
+}
+
 func TestDecodeMissingFields(t *testing.T) {
 	c := decodeItem(t, `{}`)
 	if c.UsedInstanceNos == nil || c.DNSNames == nil || c.InUse() || !c.NotAfter.IsZero() || c.No != 0 {

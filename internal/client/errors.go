@@ -73,28 +73,70 @@ func (e *InUseError) Error() string {
 		e.CertificateNo, strings.Join(e.InstanceNos, ", "))
 }
 
-// NameInUseError: a registration found another certificate holding the name, one this
-// create cannot prove it registered itself. Existing says which, so the caller can offer
+// NameInUseError: a registration or request found another certificate holding the name,
+// one this create cannot prove it made itself. Existing says which, so the caller can offer
 // an import instead of adopting it silently.
 type NameInUseError struct {
 	Operation string
 	Name      string
 	Existing  Certificate
-	// SameMaterial: the existing certificate has the serial of the one being registered
-	// (it may be the result of an interrupted earlier apply).
+	// SameMaterial: the existing certificate is what this create would have made (it may be
+	// the result of an interrupted earlier apply): the serial of the certificate being
+	// registered, or, for a request (ByNames), the same common name and names.
 	SameMaterial bool
-	Err          error // the service's refusal, when there was one
+	// ByNames: the create was a certificate request, compared by its names, not by serial.
+	ByNames bool
+	Err     error // the service's refusal, when there was one
 }
 
 func (e *NameInUseError) Error() string {
 	what := "holds a different certificate"
 	switch {
+	case e.ByNames && e.SameMaterial:
+		what = "was requested for the same names (" + strings.Join(certificateNames(e.Existing), ", ") + ") earlier or outside this apply"
+	case e.ByNames && e.Existing.CommonName == "":
+		what = "could not be compared with this request (the service reported no common name)"
+	case e.ByNames:
+		what = "is for other names (" + strings.Join(certificateNames(e.Existing), ", ") + ")"
 	case e.SameMaterial:
 		what = "holds this same certificate (serial " + e.Existing.SerialNumber + "), registered earlier or outside this apply"
 	case e.Existing.SerialNumber == "":
 		what = "could not be compared with this certificate (the service reported no serial)"
 	}
 	return fmt.Sprintf("%s: certificate name %q is already used by certificate %d, which %s", e.Operation, e.Name, e.Existing.No, what)
+}
+
+// NoValidationInfoError: ListDcvStatuses answered 2200 for a certificate and domain. Here
+// 2200 means the service has no validation information for that pair (the domain is not
+// one of the certificate's, or the certificate is not a request, or it is gone): it is not
+// evidence that the certificate is gone, so IsNotFound is false for it; ask GetCertificate.
+type NoValidationInfoError struct {
+	CertificateNo int64
+	Domain        string
+	Err           *APIError
+}
+
+func (e *NoValidationInfoError) Error() string {
+	return fmt.Sprintf("no domain validation information for %q on certificate %d: %v", e.Domain, e.CertificateNo, e.Err)
+}
+
+func (e *NoValidationInfoError) Unwrap() error { return e.Err }
+
+// TerminalStatusError: a waited-for certificate reached a status it never leaves towards
+// the goal (IsTerminalStatus), with the service's reason when it gave one.
+type TerminalStatusError struct {
+	No     int64
+	Status string // label (StatusLabel)
+	Code   string // statusCode as sent
+	Reason string // failReason; "" when the service gave none
+}
+
+func (e *TerminalStatusError) Error() string {
+	msg := fmt.Sprintf("certificate %d reached status %s", e.No, e.Status)
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	return msg
 }
 
 func (e *NameInUseError) Unwrap() error { return e.Err }
@@ -121,6 +163,8 @@ const (
 	codeNotFound          = "2200"
 	codeInvalidRequest    = "2000"
 	codeInvalidParameter  = "2100"
+	codeInvalidSANs       = "2201" // "Invalid DNS SANs input format."
+	codeInvalidSANs2      = "2202" // truncated in the guide; another SAN-format refusal
 	gwAuthFailed          = "200"
 	gwPermissionDenied    = "210"
 	gwRouteNotFound       = "300"
@@ -140,16 +184,43 @@ func asAPIError(err error) (*APIError, bool) {
 // IsNotFound: only the service's own envelope is evidence (API doc §8): returnCode 2200
 // or 1006. Any 404 page (gateway route, proxy, a Spring error page of a wrong base path)
 // means a wrong endpoint; treating it as "gone" would make Read drop every resource.
+// A *NoValidationInfoError is not "not found": its 2200 is about a domain's validation data.
 func IsNotFound(err error) bool {
+	var nv *NoValidationInfoError
+	if errors.As(err, &nv) {
+		return false
+	}
 	e, ok := asAPIError(err)
 	return ok && !e.NotService && (e.Code == codeNotFound || e.Code == codeNoCertExists)
 }
 
-// IsRequestInvalid: the service's input-validation refusal (HTTP 400, 2000 or 2100), e.g.
-// a name that breaks the name rule.
+// IsRequestInvalid: the service's input-validation refusal: HTTP 400 with 2000 or 2100
+// (e.g. a name that breaks the name rule), or 2201/2202 (malformed or repeated SANs) on
+// HTTP 200 (as the guide lists them) or 400 (as observed for validation errors).
 func IsRequestInvalid(err error) bool {
 	e, ok := asAPIError(err)
-	return ok && e.HTTPStatus == http.StatusBadRequest && (e.Code == codeInvalidRequest || e.Code == codeInvalidParameter)
+	if !ok {
+		return false
+	}
+	switch e.Code {
+	case codeInvalidRequest, codeInvalidParameter:
+		return e.HTTPStatus == http.StatusBadRequest
+	case codeInvalidSANs, codeInvalidSANs2:
+		return e.HTTPStatus == http.StatusOK || e.HTTPStatus == http.StatusBadRequest
+	}
+	return false
+}
+
+// IsTerminalStatusError reports a *TerminalStatusError.
+func IsTerminalStatusError(err error) bool {
+	var e *TerminalStatusError
+	return errors.As(err, &e)
+}
+
+// IsNoValidationInfo reports a *NoValidationInfoError.
+func IsNoValidationInfo(err error) bool {
+	var e *NoValidationInfoError
+	return errors.As(err, &e)
 }
 
 // IsNameInUse reports a *NameInUseError.
@@ -261,6 +332,10 @@ func (c *Client) checkResponse(cl call, url string, status int, body []byte) *AP
 	if len(trimmed) > 0 && json.Unmarshal(trimmed, &env) != nil {
 		env = errorEnvelope{} // not JSON (a proxy's HTML page, say)
 		e.Message = snippet(trimmed)
+		if cl.raw {
+			// A file answer (a ZIP that may hold a private key) is never quoted.
+			e.Message = fmt.Sprintf("a non-JSON answer of %d bytes", len(body))
+		}
 	}
 	code, msg := env.ReturnCode, env.ReturnMessage
 	if code == "" && env.ResponseError != nil {

@@ -2,8 +2,10 @@ package client
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,6 +27,8 @@ type fakeService struct {
 	omitCreated bool
 	// omitUsed leaves usedInstanceNoList out of list answers (API doc §8 allows it).
 	omitUsed bool
+	bodies   map[string][]map[string]any // request bodies per operation
+	queries  map[string][]string         // raw queries per operation
 }
 
 type fault struct {
@@ -34,7 +38,8 @@ type fault struct {
 }
 
 func newFakeService(t *testing.T) *fakeService {
-	return &fakeService{t: t, next: 1000, certs: map[int64]map[string]any{}, calls: map[string]int{}, faults: map[string][]fault{}}
+	return &fakeService{t: t, next: 1000, certs: map[int64]map[string]any{}, calls: map[string]int{}, faults: map[string][]fault{},
+		bodies: map[string][]map[string]any{}, queries: map[string][]string{}}
 }
 
 func (f *fakeService) addCert(name, serial string, used []string) int64 {
@@ -105,6 +110,8 @@ func (f *fakeService) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	f.calls[op]++
+	f.bodies[op] = append(f.bodies[op], body)
+	f.queries[op] = append(f.queries[op], r.URL.RawQuery)
 	var flt *fault
 	if q := f.faults[op]; len(q) > 0 {
 		flt, f.faults[op] = &q[0], q[1:]
@@ -154,8 +161,98 @@ func (f *fakeService) route(r *http.Request) (string, applyFunc) {
 		return opDeleteCertificate, f.delete
 	case r.Method == "DELETE" && strings.HasPrefix(p, "/api/v2/certificate/deleteCertificate/"):
 		return opDeleteCertificateV2, f.delete
+	case r.Method == "POST" && p == "/api/v2/certificate/requestCertificateIssuance":
+		return opCloudBasicCertificateRequest, f.request(CloudBasic)
+	case r.Method == "POST" && p == "/api/v2/certificate/requestGedCertificateIssuance":
+		return opGlobalEdgeCertificateRequest, f.request(GlobalEdge)
+	case r.Method == "POST" && p == "/api/v2/certificate/setCertificateRenewal":
+		return opSetRenewalStatus, f.setRenewal
+	case r.Method == "GET" && p == "/api/v2/certificate/getCertificates":
+		return opListCloudCertificates, f.list
 	}
 	return "", nil
+}
+
+// addRequested stores a requested certificate (v1 shape: domainAddress, and subDomainAddress
+// listing the common name and the SANs, as the mock does before issuance).
+func (f *fakeService) addRequested(name, typ, regDate string, names ...string) int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.storeRequested(name, typ, regDate, names)
+}
+
+func (f *fakeService) storeRequested(name, typ, regDate string, names []string) int64 {
+	f.next++
+	f.certs[f.next] = map[string]any{
+		"certificateNo": f.next, "certificateName": name, "certificateType": typ, "externalYn": "N",
+		"domainAddress": names[0], "subDomainAddress": strings.Join(names, ","),
+		"statusCode": "0", "statusName": "ONGOING", "renewalYn": "N", "failReason": "",
+		"serialNumber": "", "issuer": "", "notBefore": "", "notAfter": "", "usedInstanceNoList": []string{},
+		"regDate": regDate,
+	}
+	return f.next
+}
+
+func kstNow() string { return time.Now().In(time.FixedZone("KST", 9*3600)).Format(time.DateTime) }
+
+// request is CloudBasic/GlobalEdgeCertificateRequest with the mock's answers and refusals.
+func (f *fakeService) request(typ CertificateType) applyFunc {
+	return func(_ *http.Request, body map[string]any) (int, map[string]any) {
+		name, _ := body["certificateName"].(string)
+		cn, _ := body["commonName"].(string)
+		names := []string{strings.ToLower(cn)}
+		seen := map[string]bool{names[0]: true}
+		sans, _ := body["dnsName"].([]any)
+		for _, v := range sans {
+			n := strings.ToLower(fmt.Sprint(v))
+			if seen[n] {
+				return 400, map[string]any{"returnCode": "2201", "returnMessage": "Invalid DNS SANs input format."}
+			}
+			seen[n] = true
+			names = append(names, n)
+		}
+		for _, c := range f.certs {
+			if c["certificateName"] == name {
+				return 400, map[string]any{"returnCode": "2000", "returnMessage": "The certificate name is already in use."}
+			}
+		}
+		no := f.storeRequested(name, string(typ), kstNow(), names)
+		if typ == CloudBasic {
+			return 200, success(map[string]any{"totalRows": 1, "certificateName": name, "commonName": names[0],
+				"dnsName": strings.Join(names[1:], ","), "validationMethod": "D", "requestSn": "900001"})
+		}
+		return 200, success(map[string]any{"totalRows": 1, "certificate": map[string]any{
+			"certificateNo": no, "certificateName": name, "statusCode": 0, "statusName": "ONGOING",
+			"commonName": names[0], "dnsName": strings.Join(names[1:], ","), "requestSn": "900002"}})
+	}
+}
+
+func (f *fakeService) setRenewal(_ *http.Request, body map[string]any) (int, map[string]any) {
+	no, _ := body["certificateNo"].(float64)
+	c := f.certs[int64(no)]
+	if c == nil {
+		return 200, map[string]any{"returnCode": "2200", "returnMessage": "No certificate was found."}
+	}
+	c["renewalYn"] = body["renewalYn"]
+	return 200, success(map[string]any{"totalRows": 0})
+}
+
+func (f *fakeService) field(no int64, key string) any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.certs[no][key]
+}
+
+func (f *fakeService) bodiesOf(op string) []map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.bodies[op])
+}
+
+func (f *fakeService) queriesOf(op string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.queries[op])
 }
 
 func (f *fakeService) list(r *http.Request, _ map[string]any) (int, map[string]any) {

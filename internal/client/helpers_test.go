@@ -29,6 +29,8 @@ func newTestClient(t *testing.T, handler http.Handler, mod ...func(*Config)) (*C
 		RetryWaitMin: time.Millisecond,
 		RetryWaitMax: 5 * time.Millisecond,
 		PollInterval: 5 * time.Millisecond,
+		// Waiters grow their interval up to this: keep it short in tests.
+		PollIntervalMax: 20 * time.Millisecond,
 	}
 	for _, m := range mod {
 		m(&cfg)

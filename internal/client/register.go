@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"time"
-
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // ExternalCertificateInput registers (No == 0) or renews in place (No != 0) an external certificate.
@@ -75,75 +72,20 @@ func compareSerial(remote *Certificate, want string) serialVerdict {
 	return serialDifferent
 }
 
-// registerSafely sends a registration POST and, when the answer is lost or refused, checks
-// what holds the name (or the number, for a renewal) before deciding to adopt, fail or send
-// again. The POST itself is only retried by the transport when it provably did not reach
-// the service.
+// registerSafely is postSafely for registrations: the proof is the serial of the
+// certificate sent (see postSafely for the rest).
 func (c *Client) registerSafely(ctx context.Context, cl call, in ExternalCertificateInput) (*Certificate, error) {
-	sawUncertain := false // an attempt of this very call may have landed
-	started := c.cfg.Now()
-	for resend := 0; ; resend++ {
-		var resp listResponse
-		_, err := c.do(ctx, cl, &resp)
-		if err == nil {
-			return c.registered(ctx, cl.op, resp.SSLCertificateList.certificates(), in)
-		}
-		if ctx.Err() != nil {
-			return nil, err
-		}
-		uncertain := IsUncertain(err)
-		if !uncertain && (in.No != 0 || !isServiceCode(err)) {
-			return nil, err // auth, forbidden, throttled after retries, or a refused renewal
-		}
-		sawUncertain = sawUncertain || uncertain
-
-		found, lerr := c.lookUp(ctx, in)
-		if lerr != nil {
-			return nil, fmt.Errorf("%w (checking for the certificate afterwards failed too: %w)", err, lerr)
-		}
-		if found != nil {
-			same := compareSerial(found, in.SerialNumber) == serialSame
-			switch {
-			case in.No != 0 && same:
-				return found, nil // the renewal landed
-			case in.No == 0 && same && sawUncertain && found.RegisteredSince(c.ServiceTime(started)):
-				tflog.Info(ctx, "Adopted the certificate this create registered before its answer was lost",
-					map[string]any{"operation": cl.op, "certificate_no": found.No})
-				return found, nil
-			case in.No == 0:
-				return nil, &NameInUseError{Operation: cl.op, Name: in.Name, Existing: *found, SameMaterial: same, Err: definite(err)}
-			}
-		}
-		if !uncertain {
-			return nil, err // a definite refusal and nothing registered under the name
-		}
-		if resend >= c.cfg.MaxRetries {
-			return nil, err
-		}
-		tflog.Debug(ctx, "Earlier attempt did not register the certificate; sending it again",
-			map[string]any{"operation": cl.op, "resend": resend + 1})
-		if serr := sleep(ctx, c.operationBackoff(resend)); serr != nil {
-			return nil, err
-		}
+	var resp listResponse
+	adopted, err := c.postSafely(ctx, cl, &resp, createGuard{
+		name:    in.Name,
+		renewal: in.No != 0,
+		lookUp:  func(ctx context.Context) (*Certificate, error) { return c.lookUp(ctx, in) },
+		proof:   func(found *Certificate) bool { return compareSerial(found, in.SerialNumber) == serialSame },
+	})
+	if err != nil || adopted != nil {
+		return adopted, err
 	}
-}
-
-// definite drops an *UncertainError: once the name is found taken, the outcome is known.
-func definite(err error) error {
-	if IsUncertain(err) {
-		return nil
-	}
-	return err
-}
-
-// clockSkew is how far the service's and our clocks may disagree (the gateway's window).
-const clockSkew = 5 * time.Minute
-
-// RegisteredSince reports whether the certificate provably was registered at or after t,
-// a time on the service's clock known to within tolerance (see ServiceTime). Without a
-// registration date nothing is proven.
-func (c Certificate) RegisteredSince(t time.Time, tolerance time.Duration) bool {
-	return !c.RegisteredAt.IsZero() && !c.RegisteredAt.Before(t.Add(-tolerance))
+	return c.registered(ctx, cl.op, resp.SSLCertificateList.certificates(), in)
 }
 
 // lookUp reads the certificate a registration targets: by number for a renewal, by name

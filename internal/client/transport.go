@@ -30,7 +30,19 @@ type call struct {
 	// needList: a success answer must carry its list field (out implements listHolder);
 	// without it the answer proves nothing about what exists (API doc §8).
 	needList bool
+	// accept is the Accept header; "" means application/json.
+	accept string
+	// raw: a 2xx answer that is not JSON is the result itself (a file download) and goes to
+	// out, a *[]byte. JSON answers (the errors) still pass the envelope check.
+	raw bool
+	// idempotent: a POST that cannot apply anything twice (an export, a setter writing the
+	// same value again). The transport retries it like a GET and its outcome is never
+	// uncertain.
+	idempotent bool
 }
+
+// retrySafe reports whether sending cl again can do no harm.
+func (cl call) retrySafe() bool { return cl.method != http.MethodPost || cl.idempotent }
 
 // listHolder is a decoded answer that can say which list field it lacked.
 type listHolder interface{ missingList() string }
@@ -88,6 +100,15 @@ func (c *Client) do(ctx context.Context, cl call, out any) (attempts int, err er
 	}
 
 	done["http_status"] = resp.StatusCode
+	if cl.raw && resp.StatusCode < 300 && len(bytes.TrimSpace(ex.body)) > 0 && !isJSONObject(ex.body) {
+		// The file itself (never logged: it may hold a private key).
+		done["bytes"] = len(ex.body)
+		tflog.Debug(ctx, "Certificate Manager API call succeeded", withFields(fields, done))
+		if p, ok := out.(*[]byte); ok {
+			*p = ex.body
+		}
+		return attempts, nil
+	}
 	apiErr := c.checkResponse(cl, req.URL.String(), resp.StatusCode, ex.body)
 	if apiErr != nil {
 		apiErr.RetryAfter = ex.retryAfter
@@ -95,18 +116,21 @@ func (c *Client) do(ctx context.Context, cl call, out any) (attempts int, err er
 		tflog.Debug(ctx, "Certificate Manager API call failed", withFields(fields, done))
 		// A POST that got a server error, or a 2xx that is not the service's answer, may
 		// or may not have been applied.
-		if cl.method == http.MethodPost && (resp.StatusCode >= 500 || (apiErr.NotService && resp.StatusCode < 300)) {
+		if !cl.retrySafe() && (resp.StatusCode >= 500 || (apiErr.NotService && resp.StatusCode < 300)) {
 			return attempts, &UncertainError{Operation: cl.op, Err: apiErr}
 		}
 		return attempts, apiErr
 	}
 	done["return_code"] = codeSuccess
 	tflog.Debug(ctx, "Certificate Manager API call succeeded", withFields(fields, done))
+	if cl.raw {
+		return attempts, fmt.Errorf("%s: HTTP %d: a success envelope without the file", cl.op, resp.StatusCode)
+	}
 
 	if out != nil && len(bytes.TrimSpace(ex.body)) > 0 {
 		if err := json.Unmarshal(ex.body, out); err != nil {
 			err = fmt.Errorf("%s: HTTP %d: unreadable response body: %w", cl.op, resp.StatusCode, err)
-			if cl.method == http.MethodPost {
+			if !cl.retrySafe() {
 				return attempts, &UncertainError{Operation: cl.op, Err: err}
 			}
 			return attempts, err
@@ -142,7 +166,11 @@ func (c *Client) newRequest(ctx context.Context, cl call) (*retryablehttp.Reques
 		return nil, fmt.Errorf("%s: building request: %w", cl.op, err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
+	accept := cl.accept
+	if accept == "" {
+		accept = "application/json"
+	}
+	req.Header.Set("Accept", accept)
 	req.Header.Set("User-Agent", c.userAgent)
 	c.sign(req.Request)
 	return req, nil
@@ -151,7 +179,7 @@ func (c *Client) newRequest(ctx context.Context, cl call) (*retryablehttp.Reques
 // retryClient is built per call so that its logger and hooks carry the call's ctx (tflog
 // needs it) and state; the underlying http.Client, and so the connection pool, is shared.
 func (c *Client) retryClient(ctx context.Context, cl call, ex *exchange, fields map[string]any) *retryablehttp.Client {
-	policy := retryPolicy(cl.method != http.MethodPost)
+	policy := retryPolicy(cl.retrySafe())
 	return &retryablehttp.Client{
 		HTTPClient:   c.http,
 		Logger:       leveledLogger{ctx: ctx},
@@ -193,8 +221,15 @@ func transportError(ctx context.Context, cl call, ex *exchange, err error) error
 	if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) && (ex.attempts == 0 || ex.unsent) {
 		return fmt.Errorf("%s: %w", cl.op, err) // the last attempt provably did not land
 	}
-	if cl.method == http.MethodPost && !isDialError(err) {
+	if !cl.retrySafe() && !isDialError(err) {
 		return &UncertainError{Operation: cl.op, Err: err}
 	}
 	return fmt.Errorf("%s: %s request failed after %d attempt(s): %w", cl.op, cl.method, ex.attempts, err)
+}
+
+// isJSONObject reports whether b (after whitespace) starts a JSON object: the shape of
+// every service and gateway envelope.
+func isJSONObject(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) > 0 && b[0] == '{'
 }

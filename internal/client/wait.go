@@ -3,13 +3,37 @@ package client
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
+// poller spaces the polls of a waiter: it starts at PollInterval and grows ×1.5 per wait up
+// to its cap (a cap of PollInterval keeps it constant). The one place waiters sleep.
+type poller struct{ next, cap time.Duration }
+
+func (c *Client) newPoller(capInterval time.Duration) *poller {
+	return &poller{next: c.cfg.PollInterval, cap: max(capInterval, c.cfg.PollInterval)}
+}
+
+// interval is the wait the next call to wait sleeps.
+func (p *poller) interval() time.Duration { return p.next }
+
+// wait sleeps the current interval, or until ctx ends, and grows the next one.
+func (p *poller) wait(ctx context.Context) error { return sleep(ctx, p.advance()) }
+
+// advance returns the current interval and grows the next one.
+func (p *poller) advance() time.Duration {
+	d := p.next
+	p.next = min(p.next*3/2, p.cap)
+	return d
+}
+
 // WaitFor calls check every PollInterval until it reports done, returns an error, or ctx ends
 // (then it returns the last check error or ctx.Err() wrapped with what it waited for).
 func (c *Client) WaitFor(ctx context.Context, what string, check func(ctx context.Context) (done bool, err error)) error {
+	p := c.newPoller(c.cfg.PollInterval)
 	for {
 		done, err := check(ctx)
 		if done && err == nil {
@@ -25,8 +49,8 @@ func (c *Client) WaitFor(ctx context.Context, what string, check func(ctx contex
 		if err != nil {
 			return err
 		}
-		tflog.Debug(ctx, "Waiting", map[string]any{"for": what, "poll_interval": c.cfg.PollInterval.String()})
-		if err := sleep(ctx, c.cfg.PollInterval); err != nil {
+		tflog.Debug(ctx, "Waiting", map[string]any{"for": what, "poll_interval": p.interval().String()})
+		if err := p.wait(ctx); err != nil {
 			return fmt.Errorf("gave up waiting for %s: %w", what, err)
 		}
 	}
@@ -42,6 +66,7 @@ func (c *Client) WaitFor(ctx context.Context, what string, check func(ctx contex
 // 1004 is returned.
 func (c *Client) DeleteCertificateWhenUnused(ctx context.Context, no int64, name string) error {
 	var inUse *InUseError
+	p := c.newPoller(c.cfg.PollInterval) // a person detaches it: no reason to slow down
 	for {
 		err := c.DeleteCertificate(ctx, no, name)
 		switch {
@@ -66,10 +91,92 @@ func (c *Client) DeleteCertificateWhenUnused(ctx context.Context, no int64, name
 		inUse = &InUseError{CertificateNo: no, InstanceNos: cert.UsedInstanceNos, Err: err}
 		tflog.Debug(ctx, "Certificate still in use; waiting before deleting again", map[string]any{
 			"certificate_no": no, "used_instance_nos": fmt.Sprint(cert.UsedInstanceNos),
-			"instances_known": cert.UsedInstanceNosKnown, "poll_interval": c.cfg.PollInterval.String(),
+			"instances_known": cert.UsedInstanceNosKnown, "poll_interval": p.interval().String(),
 		})
-		if sleep(ctx, c.cfg.PollInterval) != nil {
+		if p.wait(ctx) != nil {
 			return inUse
 		}
 	}
+}
+
+// WaitForCertificate reads certificate no (v1, by number) until done reports it finished,
+// polling at PollInterval and backing off ×1.5 per poll up to PollIntervalMax, until ctx
+// ends (the resource's timeout). After each read:
+//   - done finished → the certificate; done's error → that error;
+//   - a terminal status (IsTerminalStatus) done did not accept → *TerminalStatusError with
+//     the service's failReason;
+//   - not found (IsNotFound) → that error at once: a deleted certificate never turns up;
+//   - a transient read error (no answer, throttling, 5xx after the transport's own
+//     retries) → logged and polled again; another error → returned at once.
+//
+// When ctx ends it returns the last certificate read (or nil) and an error wrapping
+// ctx.Err() and, when the last read failed, that error too. A nil done waits for issuance.
+func (c *Client) WaitForCertificate(ctx context.Context, no int64, done func(*Certificate) (finished bool, err error)) (*Certificate, error) {
+	if done == nil {
+		done = func(cert *Certificate) (bool, error) { return cert.Issued(), nil }
+	}
+	p := c.newPoller(c.cfg.PollIntervalMax)
+	var last *Certificate
+	var lastErr error
+	for {
+		cert, err := c.GetCertificate(ctx, no)
+		switch {
+		case err == nil:
+			last, lastErr = cert, nil
+			finished, derr := done(cert)
+			if derr != nil || finished {
+				return cert, derr
+			}
+			if cert.Terminal() {
+				return cert, &TerminalStatusError{No: no, Status: cert.Status(), Code: cert.StatusCode, Reason: cert.FailReason}
+			}
+		case IsNotFound(err):
+			return nil, err
+		case ctx.Err() != nil:
+			// Cut short by the deadline: the error before it says more.
+		case !isTransient(err):
+			return last, err
+		default:
+			lastErr = err
+			tflog.Warn(ctx, "Reading the certificate failed; trying again while waiting", map[string]any{
+				"certificate_no": no, "error": err.Error(), "poll_interval": p.interval().String()})
+		}
+		if ctx.Err() == nil {
+			fields := map[string]any{"certificate_no": no, "poll_interval": p.interval().String()}
+			if last != nil {
+				fields["status"] = last.Status()
+			}
+			tflog.Debug(ctx, "Waiting for the certificate", fields)
+		}
+		if p.wait(ctx) != nil {
+			return last, gaveUp(ctx, no, last, lastErr)
+		}
+	}
+}
+
+// WaitForIssued is WaitForCertificate until the certificate is issued (IsIssuedStatus).
+func (c *Client) WaitForIssued(ctx context.Context, no int64) (*Certificate, error) {
+	return c.WaitForCertificate(ctx, no, nil)
+}
+
+func gaveUp(ctx context.Context, no int64, last *Certificate, lastErr error) error {
+	what := fmt.Sprintf("certificate %d", no)
+	if last != nil {
+		what += " (last status " + last.Status() + ")"
+	}
+	if lastErr != nil {
+		return fmt.Errorf("gave up waiting for %s: %w (last error: %w)", what, ctx.Err(), lastErr)
+	}
+	return fmt.Errorf("gave up waiting for %s: %w", what, ctx.Err())
+}
+
+// isTransient: a read error worth trying again later: no answer at all (the transport has
+// already retried it), throttling, or a server error. A refusal, an auth failure or an
+// answer that is not the service's will not heal by waiting.
+func isTransient(err error) bool {
+	e, ok := asAPIError(err)
+	if !ok {
+		return true
+	}
+	return IsThrottled(err) || e.HTTPStatus >= http.StatusInternalServerError
 }

@@ -32,6 +32,11 @@ type Certificate struct {
 	// missing; then an empty UsedInstanceNos says nothing).
 	UsedInstanceNosKnown bool
 	OrderID              string
+	// AutoRenewal is renewalYn == "Y"; AutoRenewalKnown says the answer carried the flag at
+	// all (older answers and v1 items may not).
+	AutoRenewal      bool
+	AutoRenewalKnown bool
+	FailReason       string // why issuance failed; "" unless it did (and the service said why)
 }
 
 // InUse reports whether an instance uses the certificate.
@@ -77,6 +82,14 @@ type wireCertificate struct {
 	UsedInstanceNoList *flexList  `json:"usedInstanceNoList"` // nil: absent or null
 	OrderID            flexString `json:"orderId"`
 	OrderIDUpper       flexString `json:"orderID"` // ListAdvancedCertificates spelling
+
+	// renewalYn is the SetRenewalStatus field; the others are plausible spellings of it.
+	RenewalYn     flexString `json:"renewalYn"`
+	AutoRenewalYn flexString `json:"autoRenewalYn"`
+	AutoRenewal   flexString `json:"autoRenewal"`
+	FailReason    flexString `json:"failReason"`
+	FailMessage   flexString `json:"failMessage"`
+	Reason        flexString `json:"reason"`
 }
 
 func (w *wireCertificate) certificate() Certificate {
@@ -99,7 +112,9 @@ func (w *wireCertificate) certificate() Certificate {
 		IssuedAt:           time.Time(w.IssueDate),
 		UpdatedAt:          time.Time(w.UpdateDate),
 		OrderID:            firstNonEmpty(w.OrderID, w.OrderIDUpper),
+		FailReason:         strings.TrimSpace(firstNonEmpty(w.FailReason, w.FailMessage, w.Reason)),
 	}
+	c.AutoRenewal, c.AutoRenewalKnown = parseYn(firstNonEmpty(w.RenewalYn, w.AutoRenewalYn, w.AutoRenewal))
 	if w.UsedInstanceNoList != nil {
 		c.UsedInstanceNos, c.UsedInstanceNosKnown = []string(*w.UsedInstanceNoList), true
 	}
@@ -121,14 +136,26 @@ func (w *wireCertificate) certificate() Certificate {
 	return c
 }
 
-// certificateList accepts the usual array, a single object, or null. present records that
-// the field was in the answer at all: only then does an empty list mean "none" (API doc §8).
-type certificateList struct {
-	items   []wireCertificate
+// parseYn reads a Y/N flag (or true/false, 1/0); ok is false when absent or unreadable.
+func parseYn(s string) (v, ok bool) {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "Y", "YES", "TRUE", "1":
+		return true, true
+	case "N", "NO", "FALSE", "0":
+		return false, true
+	}
+	return false, false
+}
+
+// flexArray accepts the usual array of objects, a single object, or null; items that are
+// not objects of T are skipped. present records that the field was in the answer at all:
+// only then does an empty list mean "none" (API doc §8).
+type flexArray[T any] struct {
+	items   []T
 	present bool
 }
 
-func (l *certificateList) UnmarshalJSON(b []byte) error {
+func (l *flexArray[T]) UnmarshalJSON(b []byte) error {
 	l.present = true // encoding/json calls this for null too
 	b = bytes.TrimSpace(b)
 	switch {
@@ -137,21 +164,24 @@ func (l *certificateList) UnmarshalJSON(b []byte) error {
 		if json.Unmarshal(b, &raw) != nil {
 			return nil
 		}
-		l.items = make([]wireCertificate, 0, len(raw))
+		l.items = make([]T, 0, len(raw))
 		for _, r := range raw {
-			var w wireCertificate
-			if json.Unmarshal(r, &w) == nil {
+			var w T
+			if r = bytes.TrimSpace(r); len(r) > 0 && r[0] == '{' && json.Unmarshal(r, &w) == nil {
 				l.items = append(l.items, w)
 			}
 		}
 	case len(b) > 0 && b[0] == '{':
-		var w wireCertificate
+		var w T
 		if json.Unmarshal(b, &w) == nil {
-			l.items = []wireCertificate{w}
+			l.items = []T{w}
 		}
 	}
 	return nil
 }
+
+// certificateList is a tolerant list of certificates (see flexArray).
+type certificateList struct{ flexArray[wireCertificate] }
 
 func (l certificateList) certificates() []Certificate {
 	out := make([]Certificate, 0, len(l.items))
