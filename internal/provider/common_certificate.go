@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -119,7 +118,7 @@ func newCertificateMetadata(ctx context.Context, c *client.Certificate) (certifi
 		CommonName:         optionalString(c.CommonName),
 		DNSNames:           dnsNames,
 		Type:               types.StringValue(certificateTypeOf(c)),
-		Status:             optionalString(statusLabel(c.StatusCode, c.StatusName)),
+		Status:             optionalString(c.Status()),
 		NotBefore:          optionalTime(c.NotBefore),
 		NotAfter:           optionalTime(c.NotAfter),
 		RegisteredAt:       optionalTime(c.RegisteredAt),
@@ -212,26 +211,6 @@ func certificateTypeOf(c *client.Certificate) string {
 		return t
 	}
 	return strings.ToLower(c.Type)
-}
-
-// statusLabels are the labels of API doc §4.1 by status code.
-var statusLabels = map[int]string{
-	0: "ONGOING", 1: "NORMAL", 2: "NORMAL_UNREGISTERED_PRIVATE_KEY", 3: "NORMAL_GLOBAL_EDGE_DEDICATED",
-	-1: "FAILED", -2: "EXPIRE", -3: "VALIDATION_FAILED", -4: "VALIDATION_EXPIRE", -5: "REVOKE",
-	-6: "DELETED", -7: "REQUEST_REVOKE", -11: "FAILED (LINT)",
-}
-
-// statusLabel keeps the service's label verbatim and falls back to the code's label.
-func statusLabel(code, name string) string {
-	if name != "" {
-		return name
-	}
-	if n, err := strconv.Atoi(strings.TrimSpace(code)); err == nil {
-		if l, ok := statusLabels[n]; ok {
-			return l
-		}
-	}
-	return code
 }
 
 // markMetadataUnknown sets the attributes a renewal changes to unknown in a plan.

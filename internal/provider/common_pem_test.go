@@ -234,15 +234,6 @@ func TestGenerateName(t *testing.T) {
 	}
 }
 
-func TestStatusLabel(t *testing.T) {
-	for _, tc := range []struct{ code, name, want string }{
-		{"1", "", "NORMAL"}, {"-2", "", "EXPIRE"}, {"1", "Normal", "Normal"}, {"99", "", "99"}, {" -5 ", "", "REVOKE"},
-	} {
-		if got := statusLabel(tc.code, tc.name); got != tc.want {
-			t.Fatalf("statusLabel(%q, %q) = %q, want %q", tc.code, tc.name, got, tc.want)
-		}
-	}
-}
 
 // The framework logs values through String(): a PEM must never show there, whatever the
 // kind, and however the value was built (the framework builds it from Terraform's value).

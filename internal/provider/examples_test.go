@@ -77,9 +77,12 @@ func cliTerraform(t *testing.T, m *testMock, minVersion string) (*tfexec.Terrafo
 	}
 	binDir := builtProvider(t)
 	cliConfig := filepath.Join(dir, ".terraformrc")
+	// Both registry hosts: Terraform resolves ncloudcert/ncloudcert on registry.terraform.io,
+	// OpenTofu on registry.opentofu.org.
 	writeFile(t, cliConfig, fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "ncloudcert/ncloudcert" = %q
+    "registry.terraform.io/ncloudcert/ncloudcert" = %[1]q
+    "registry.opentofu.org/ncloudcert/ncloudcert" = %[1]q
   }
   direct {}
 }
