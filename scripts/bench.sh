@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
 # make bench: the design's §7 figures for external certificates, in one run.
 #
-# Registers BENCH_N certificates (default 200) with the mock through the real
-# provider binary, then times `terraform apply` and `terraform plan` (with
-# refresh) and counts the mock's API requests per certificate on plan (target:
-# exactly 1). The same configuration is timed over
-#   - benchfloor_certificate: a plugin-framework resource that does no I/O
-#     (scripts/benchfloor), the floor any framework provider pays;
-#   - terraform_data, Terraform's built-in no-op resource, for reference;
-# and the ratios are printed. Everything runs on loopback, offline.
+# Applies, plans (with refresh) and destroys BENCH_N certificates (default 200)
+# through the real CLI and provider binary against the mock, and the same
+# configuration over two references:
+#   - benchfloor_external_certificate (scripts/benchfloor): a plugin-framework
+#     resource with exactly ncloudcert_external_certificate's schema, read from
+#     the provider itself, but plain attributes and no I/O: what Terraform and
+#     the framework pay for that schema, the floor of any framework provider;
+#   - terraform_data, the CLI's built-in resource (no plugin at all).
+# For each command it records the wall time, the CLI's own CPU, and the
+# provider plugins' CPU and peak RSS (scripts/rusage wraps the CLI and, through
+# dev_overrides, every plugin start), and it counts the mock's API requests per
+# certificate. Subjects alternate: all three apply, then BENCH_RUNS rounds of
+# one plan each (in rotating order; medians are reported), then ncloudcert and
+# the floor destroy. Ratios ncloudcert/floor come from one run, never across
+# runs. Everything runs on loopback, offline.
 #
-#   BENCH_N=1000 make bench      # the design's scale
-#   BENCH_RUNS=3                 # plans per configuration; the fastest counts
-#   BENCH_TIMEOUT=900            # seconds allowed for any one terraform command
-#   BENCH_PARALLELISM=10         # terraform -parallelism
+#   BENCH_N=1000 make bench      # the design's scale (~8 minutes on 2 cores)
+#   BENCH_RUNS=3                 # plans per subject; the median counts
+#   BENCH_DESTROY_DATA=1         # also time the destroy of terraform_data (+~3 min at 1000)
+#   BENCH_TIMEOUT=900            # seconds allowed for any one CLI command
+#   BENCH_PARALLELISM=10         # -parallelism
+#   BENCH_STRICT=1               # exit 1 when a target is missed
+#   make bench TERRAFORM=/path/to/tofu    # with OpenTofu
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -27,11 +37,27 @@ PARALLELISM=${BENCH_PARALLELISM:-10}
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer, got '$RUNS'"
 
 lib_init bench
-FLOOR_ADDRESS="registry.terraform.io/ncloudcert/benchfloor"
-log "building the no-I/O floor provider (scripts/benchfloor)"
-mkdir -p "$WORK/floorbin"
-(cd "$ROOT" && go build -o "$WORK/floorbin/terraform-provider-benchfloor" ./scripts/benchfloor)
-write_cli_config "$PROVIDER_ADDRESS=$ROOT/bin" "$FLOOR_ADDRESS=$WORK/floorbin"
+SUBJECTS=(ncloudcert floor terraform_data)
+
+log "building the same-schema floor provider (scripts/benchfloor) and scripts/rusage"
+mkdir -p "$WORK/tools" "$WORK/plugins/ncloudcert" "$WORK/plugins/floor"
+(cd "$ROOT" && go build -o "$WORK/tools/terraform-provider-benchfloor" ./scripts/benchfloor &&
+  go build -o "$WORK/tools/rusage" ./scripts/rusage)
+RUSAGE="$WORK/tools/rusage"
+
+# wrap_plugin DIR REAL: DIR/<name of REAL> runs REAL under rusage, appending
+# its usage to the file named by BENCH_RUSAGE_FILE (nowhere when unset).
+wrap_plugin() {
+  local dir=$1 real=$2
+  cat >"$dir/$(basename "$real")" <<EOF
+#!/bin/sh
+exec "$RUSAGE" -o "\${BENCH_RUSAGE_FILE:-/dev/null}" -- "$real" "\$@"
+EOF
+  chmod +x "$dir/$(basename "$real")"
+}
+wrap_plugin "$WORK/plugins/ncloudcert" "$PROVIDER_BIN"
+wrap_plugin "$WORK/plugins/floor" "$WORK/tools/terraform-provider-benchfloor"
+write_cli_config "$PROVIDER_SOURCE=$WORK/plugins/ncloudcert" "ncloudcert/benchfloor=$WORK/plugins/floor"
 
 mock_start -dcv-delay 0s
 
@@ -62,6 +88,8 @@ $body
 EOF
 }
 
+# HCL, expanded by the CLI, not the shell:
+# shellcheck disable=SC2016
 cert_args='  name_prefix           = "bench-"
   certificate_pem       = file("${var.pki_dir}/cert-${count.index}.pem")
   certificate_chain_pem = file("${var.pki_dir}/ca.pem")
@@ -83,8 +111,9 @@ config "$WORK/floor" 'terraform {
       source = "ncloudcert/benchfloor"
     }
   }
-}' benchfloor_certificate "$cert_args"
+}' benchfloor_external_certificate "$cert_args"
 
+# shellcheck disable=SC2016
 config "$WORK/terraform_data" '' terraform_data '  input = {
     name_prefix           = "bench-"
     certificate_pem       = file("${var.pki_dir}/cert-${count.index}.pem")
@@ -92,114 +121,170 @@ config "$WORK/terraform_data" '' terraform_data '  input = {
     private_key_pem       = sensitive(file("${var.pki_dir}/key-${count.index}.pem"))
   }'
 
-# timed DIR OUTVAR TERRAFORM-ARGS...: runs terraform in DIR, stores the wall
-# time in seconds in OUTVAR and the exit code in TIMED_RC. Output goes to a log.
-TIMED_RC=0
-timed() {
-  local dir=$1 outvar=$2 start end
+# Every measured command adds a line to RESULTS:
+#   phase subject wall cli_cpu provider_cpu provider_peak_rss_kib provider_starts
+# cli_cpu is the CLI process alone: its rusage (which includes the plugins it
+# waited for) minus the plugins' own. Seconds; "-" where there is no plugin.
+RESULTS="$WORK/results.txt"
+: >"$RESULTS"
+RUN_RC=0
+SEQ=0
+
+# measure PHASE SUBJECT CLI-ARGS...: runs the CLI in the subject's directory
+# under rusage, records the figures and sets RUN_RC. Output goes to a log.
+measure() {
+  local phase=$1 subject=$2 cli_usage plugin_usage
   shift 2
-  start=$(date +%s.%N)
+  SEQ=$((SEQ + 1))
+  cli_usage="$WORK/usage/$SEQ-cli"
+  plugin_usage="$WORK/usage/$SEQ-plugins"
+  mkdir -p "$WORK/usage"
+  : >"$plugin_usage"
+  echo "### $phase $subject: $*" >>"$WORK/cli.log"
   set +e
-  (cd "$dir" && timeout "$TIMEOUT" "$TERRAFORM" "$@" -no-color -input=false -compact-warnings -parallelism="$PARALLELISM") \
-    >>"$WORK/terraform.log" 2>&1
-  TIMED_RC=$?
+  (cd "$WORK/$subject" && BENCH_RUSAGE_FILE="$plugin_usage" timeout "$TIMEOUT" \
+    "$RUSAGE" -o "$cli_usage" -- "$TERRAFORM" "$@" -no-color -input=false -compact-warnings -parallelism="$PARALLELISM") \
+    >>"$WORK/cli.log" 2>&1
+  RUN_RC=$?
   set -e
-  end=$(date +%s.%N)
-  printf -v "$outvar" '%s' "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')"
-  if [[ $TIMED_RC -eq 124 ]]; then
-    tail -n 30 "$WORK/terraform.log" >&2
-    die "terraform $1 in $dir took longer than ${TIMEOUT}s (BENCH_TIMEOUT)"
+  if [[ $RUN_RC -eq 124 ]]; then
+    tail -n 30 "$WORK/cli.log" >&2
+    die "$phase of $subject took longer than ${TIMEOUT}s (BENCH_TIMEOUT)"
   fi
+  [[ -s "$cli_usage" ]] || die "no usage recorded for $phase of $subject"
+  awk -v phase="$phase" -v subject="$subject" '
+    FNR == NR { wall = $1; total = $2 + $3; next }
+    { cpu += $2 + $3; if ($4 > rss) rss = $4; starts++ }
+    END {
+      if (starts) printf "%s %s %.3f %.3f %.3f %d %d\n", phase, subject, wall, total - cpu, cpu, rss, starts
+      else printf "%s %s %.3f %.3f - - 0\n", phase, subject, wall, total
+    }' "$cli_usage" "$plugin_usage" >>"$RESULTS"
 }
 
-# expect RC WHAT: fails the bench, showing the log, when TIMED_RC != RC.
+# expect RC WHAT: fails the bench, showing the log, when RUN_RC != RC.
 expect() {
-  if [[ $TIMED_RC -ne $1 ]]; then
-    tail -n 40 "$WORK/terraform.log" >&2
-    die "$2 (exit code $TIMED_RC)"
+  if [[ $RUN_RC -ne $1 ]]; then
+    tail -n 40 "$WORK/cli.log" >&2
+    die "$2 (exit code $RUN_RC)"
   fi
 }
 
-# min A B: the smaller number.
-min() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a + 0 < b + 0) ? a : b }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2fx", a / b; else print "n/a" }'; }
-
-# bench_plans DIR OUTVAR: the fastest of RUNS refreshing plans, each of which must be empty.
-bench_plans() {
-  local dir=$1 outvar=$2 best="" t i
-  for ((i = 0; i < RUNS; i++)); do
-    timed "$dir" t plan -detailed-exitcode
-    expect 0 "plan in $dir after apply is not empty or failed"
-    best=$(min "$t" "$best")
-  done
-  printf -v "$outvar" '%s' "$best"
-}
-
-log "ncloudcert: terraform apply of $N certificates"
+log "apply of $N resources: ${SUBJECTS[*]}"
 s0=$(mock_stats)
-timed "$WORK/ncloudcert" cert_apply apply -auto-approve
-expect 0 "apply of $N certificates failed"
+for subject in "${SUBJECTS[@]}"; do
+  measure apply "$subject" apply -auto-approve
+  expect 0 "apply of $N $subject resources failed"
+done
 s1=$(mock_stats)
 registered=$(stats_certificates "$s1")
 [[ "$registered" == "$N" ]] || die "expected $N certificates on the mock after apply, found $registered"
 
-log "ncloudcert: terraform plan (refresh) x$RUNS"
+log "plan (refresh), $RUNS round(s) of ${SUBJECTS[*]} in rotating order; each must be empty"
+for ((round = 0; round < RUNS; round++)); do
+  for ((k = 0; k < ${#SUBJECTS[@]}; k++)); do
+    subject=${SUBJECTS[$(((k + round) % ${#SUBJECTS[@]}))]}
+    measure plan "$subject" plan -detailed-exitcode
+    expect 0 "plan of $subject after apply is not empty or failed"
+  done
+done
 s2=$(mock_stats)
-timed "$WORK/ncloudcert" cert_plan_first plan -detailed-exitcode
-expect 0 "plan after apply is not empty or failed"
+
+# terraform_data leaves nothing outside its state, and destroying 1,000 of
+# them costs the CLI ~3 minutes of CPU on 2 cores (as much as the floor's
+# destroy, which is the reference that matters): only on request.
+destroyed=(ncloudcert floor)
+[[ -n "${BENCH_DESTROY_DATA:-}" ]] && destroyed+=(terraform_data)
+log "destroy: ${destroyed[*]}"
+for subject in "${destroyed[@]}"; do
+  measure destroy "$subject" destroy -auto-approve
+  expect 0 "destroy of $subject failed"
+done
 s3=$(mock_stats)
-bench_plans "$WORK/ncloudcert" cert_plan
-cert_plan=$(min "$cert_plan_first" "$cert_plan")
-
-log "benchfloor: apply and plan x$RUNS"
-timed "$WORK/floor" floor_apply apply -auto-approve
-expect 0 "floor apply failed"
-bench_plans "$WORK/floor" floor_plan
-
-log "terraform_data: apply and plan x$RUNS"
-timed "$WORK/terraform_data" data_apply apply -auto-approve
-expect 0 "terraform_data apply failed"
-bench_plans "$WORK/terraform_data" data_plan
-
-log "ncloudcert: terraform destroy"
-s4=$(mock_stats)
-timed "$WORK/ncloudcert" cert_destroy destroy -auto-approve
-expect 0 "destroy failed"
-s5=$(mock_stats)
-left=$(stats_certificates "$s5")
+left=$(stats_certificates "$s3")
 [[ "$left" == 0 ]] || die "$left certificate(s) left on the mock after destroy"
 
 apply_requests=$(($(stats_total_requests "$s1") - $(stats_total_requests "$s0")))
-plan_requests=$(($(stats_total_requests "$s3") - $(stats_total_requests "$s2")))
-per_cert_plan=$(awk -v r="$plan_requests" -v n="$N" 'BEGIN { printf "%.2f", r / n }')
-per_cert_apply=$(awk -v r="$apply_requests" -v n="$N" 'BEGIN { printf "%.2f", r / n }')
-destroy_requests=$(($(stats_total_requests "$s5") - $(stats_total_requests "$s4")))
-per_cert_destroy=$(awk -v r="$destroy_requests" -v n="$N" 'BEGIN { printf "%.2f", r / n }')
+plan_requests=$(($(stats_total_requests "$s2") - $(stats_total_requests "$s1")))
+destroy_requests=$(($(stats_total_requests "$s3") - $(stats_total_requests "$s2")))
+per_cert() { awk -v r="$1" -v n="$2" 'BEGIN { printf "%.2f", r / n }'; }
+
+# figure PHASE SUBJECT COLUMN: the median of that column (3 = wall, 4 = CLI
+# CPU, 5 = provider CPU, 6 = provider peak RSS KiB, 7 = provider starts) over
+# the subject's runs of the phase; "-" when not applicable.
+figure() {
+  awk -v p="$1" -v s="$2" -v c="$3" '$1 == p && $2 == s { print $c }' "$RESULTS" |
+    sort -g | awk '
+      { v[NR] = $1 }
+      END {
+        if (NR == 0 || v[1] == "-") { print "-"; exit }
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        print m
+      }'
+}
+fmt_s() { awk -v v="$1" 'BEGIN { if (v == "-") print "-"; else printf "%.2f", v }'; }
+fmt_mib() { awk -v v="$1" 'BEGIN { if (v == "-") print "-"; else printf "%.0f", v / 1024 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b != "-" && b + 0 > 0) printf "%.2fx", a / b; else print "-" }'; }
+sum() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == "-") print a; else print a + b }'; }
 
 echo
-echo "make bench: $N external certificates, terraform $("$TERRAFORM" version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p'), -parallelism=$PARALLELISM, $(nproc 2>/dev/null || echo '?') CPUs"
+echo "make bench: $N external certificates, $CLI_NAME, -parallelism=$PARALLELISM, $(nproc 2>/dev/null || echo '?') CPUs, $((SECONDS / 60))m$((SECONDS % 60))s in all;"
+echo "plan figures are medians of $RUNS; apply and destroy run once. Seconds of wall time and CPU (user+sys);"
+echo "\"CLI CPU\" is the ${CLI_NAME%% *} process alone, \"provider\" the plugin processes it started (summed; peak RSS is the largest)."
 echo
-printf '%-30s %12s %12s %12s %12s %12s\n' "figure (seconds)" "ncloudcert" "floor" "tf_data" "vs floor" "vs tf_data"
-printf '%-30s %12s %12s %12s %12s %12s\n' "apply" "$cert_apply" "$floor_apply" "$data_apply" "$(ratio "$cert_apply" "$floor_apply")" "$(ratio "$cert_apply" "$data_apply")"
-printf '%-30s %12s %12s %12s %12s %12s\n' "plan (refresh, best of $RUNS)" "$cert_plan" "$floor_plan" "$data_plan" "$(ratio "$cert_plan" "$floor_plan")" "$(ratio "$cert_plan" "$data_plan")"
-printf '%-30s %12s\n' "destroy" "$cert_destroy"
+printf '%-8s %-16s %9s %9s %9s %9s %10s %7s\n' phase subject wall "CLI CPU" provider total "prov. RSS" starts
+printf '%-8s %-16s %9s %9s %9s %9s %10s %7s\n' "" "" s s "CPU s" "CPU s" MiB ""
+for phase in apply plan destroy; do
+  for subject in "${SUBJECTS[@]}"; do
+    w=$(figure "$phase" "$subject" 3)
+    c=$(figure "$phase" "$subject" 4)
+    p=$(figure "$phase" "$subject" 5)
+    printf '%-8s %-16s %9s %9s %9s %9s %10s %7s\n' "$phase" "$subject" "$(fmt_s "$w")" "$(fmt_s "$c")" "$(fmt_s "$p")" \
+      "$(fmt_s "$(sum "$c" "$p")")" "$(fmt_mib "$(figure "$phase" "$subject" 6)")" "$(figure "$phase" "$subject" 7)"
+  done
+done
 echo
-printf '%-44s %8s   %s\n' "API requests per certificate on plan" "$per_cert_plan" "(target: exactly 1; $plan_requests requests)"
-printf '%-44s %8s   %s\n' "API requests per certificate on apply" "$per_cert_apply" "($apply_requests requests)"
-printf '%-44s %8s   %s\n' "API requests per certificate on destroy" "$per_cert_destroy" "($destroy_requests requests)"
+printf '%-24s %9s %9s %9s %9s %10s   %s\n' "ncloudcert / floor" wall "CLI CPU" provider total "prov. RSS" "wall vs terraform_data"
+for phase in apply plan destroy; do
+  cw=$(figure "$phase" ncloudcert 3) fw=$(figure "$phase" floor 3) dw=$(figure "$phase" terraform_data 3)
+  cc=$(figure "$phase" ncloudcert 4) fc=$(figure "$phase" floor 4)
+  cp=$(figure "$phase" ncloudcert 5) fp=$(figure "$phase" floor 5)
+  printf '%-24s %9s %9s %9s %9s %10s   %s\n' "$phase" "$(ratio "$cw" "$fw")" "$(ratio "$cc" "$fc")" "$(ratio "$cp" "$fp")" \
+    "$(ratio "$(sum "$cc" "$cp")" "$(sum "$fc" "$fp")")" \
+    "$(ratio "$(figure "$phase" ncloudcert 6)" "$(figure "$phase" floor 6)")" "$(ratio "$cw" "$dw") (floor $(ratio "$fw" "$dw"))"
+done
 echo
-echo "requests on plan, by operation:"
-stats_delta "$s2" "$s3"
+printf '%-44s %8s   %s\n' "API requests per certificate on plan" "$(per_cert "$plan_requests" "$((N * RUNS))")" "(target: exactly 1; $plan_requests requests in $RUNS plans)"
+printf '%-44s %8s   %s\n' "API requests per certificate on apply" "$(per_cert "$apply_requests" "$N")" "($apply_requests requests)"
+printf '%-44s %8s   %s\n' "API requests per certificate on destroy" "$(per_cert "$destroy_requests" "$N")" "($destroy_requests requests)"
+echo
 echo "requests on apply, by operation:"
 stats_delta "$s0" "$s1"
+echo "requests on plan ($RUNS plans), by operation:"
+stats_delta "$s1" "$s2"
 echo "requests on destroy, by operation:"
-stats_delta "$s4" "$s5"
+stats_delta "$s2" "$s3"
 echo
-echo "targets (design §7): plan <= 1.3x floor, apply <= 1.5x floor, exactly 1 request per certificate on plan"
+
+# Targets against the same-schema floor, at N = 1,000 (smaller N are
+# dominated by start-up costs, so there they are indicative only).
+echo "targets against the same-schema floor (meant for BENCH_N=1000): plan <= 1.2x and apply <= 1.3x its wall time,"
+echo "provider CPU on plan <= 1.5x, provider peak RSS <= 1.2x, exactly 1 API request per certificate on plan"
 verdict=0
-awk -v a="$cert_plan" -v b="$floor_plan" 'BEGIN { exit !(a <= 1.3 * b) }' || { echo "MISSED: plan is $(ratio "$cert_plan" "$floor_plan") the floor"; verdict=1; }
-awk -v a="$cert_apply" -v b="$floor_apply" 'BEGIN { exit !(a <= 1.5 * b) }' || { echo "MISSED: apply is $(ratio "$cert_apply" "$floor_apply") the floor"; verdict=1; }
-[[ "$plan_requests" == "$N" ]] || { echo "MISSED: $plan_requests requests on plan for $N certificates"; verdict=1; }
+check() { # check NAME A B LIMIT
+  awk -v a="$2" -v b="$3" -v l="$4" 'BEGIN { exit !(a != "-" && b != "-" && a <= l * b) }' ||
+    {
+      echo "MISSED: $1 is $(ratio "$2" "$3") the floor's (target <= ${4}x)"
+      verdict=1
+    }
+}
+check "plan wall time" "$(figure plan ncloudcert 3)" "$(figure plan floor 3)" 1.2
+check "apply wall time" "$(figure apply ncloudcert 3)" "$(figure apply floor 3)" 1.3
+check "provider CPU on plan" "$(figure plan ncloudcert 5)" "$(figure plan floor 5)" 1.5
+check "provider peak RSS on plan" "$(figure plan ncloudcert 6)" "$(figure plan floor 6)" 1.2
+[[ "$plan_requests" == "$((N * RUNS))" ]] || {
+  echo "MISSED: $plan_requests requests in $RUNS plans of $N certificates"
+  verdict=1
+}
 [[ $verdict == 0 ]] && echo "all targets met"
 # The figures are the output; missing a target is reported, not an error,
 # unless BENCH_STRICT=1.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make demo: the whole provider lifecycle against the bundled mock, offline.
+# make demo: the whole provider lifecycle against the bundled mock, offline
+# (Terraform, or OpenTofu with `make demo TERRAFORM=/path/to/tofu`).
 #
 #   start the mock on a free loopback port -> make a throwaway CA and leaf ->
 #   terraform apply examples/demo -> terraform output -> an empty plan ->
@@ -26,13 +27,13 @@ export TF_VAR_certificate_file="$WORK/pki/cert.pem"
 export TF_VAR_certificate_chain_file="$WORK/pki/ca.pem"
 export TF_VAR_private_key_file="$WORK/pki/key.pem"
 
-log "terraform apply"
+log "$(basename "$TERRAFORM") apply"
 tf apply -auto-approve -input=false -compact-warnings
 
-log "terraform output"
+log "$(basename "$TERRAFORM") output"
 tf output
 
-log "terraform plan -detailed-exitcode (expecting no changes)"
+log "$(basename "$TERRAFORM") plan -detailed-exitcode (expecting no changes)"
 set +e
 tf plan -detailed-exitcode -input=false -compact-warnings
 plan_rc=$?
@@ -40,7 +41,7 @@ set -e
 case $plan_rc in
   0) log "OK: the plan after apply is empty (exit code 0)" ;;
   2) die "the plan after apply is not empty (exit code 2): the provider shows a diff it should not" ;;
-  *) die "terraform plan failed (exit code $plan_rc)" ;;
+  *) die "$(basename "$TERRAFORM") plan failed (exit code $plan_rc)" ;;
 esac
 
 log "mock request counts (GET $MOCK_URL/_mock/stats)"
@@ -49,7 +50,7 @@ printf '%s\n' "$stats"
 stats_nonzero "$stats"
 printf '  %-36s %d\n' "certificates on the mock" "$(stats_certificates "$stats")"
 
-log "terraform destroy"
+log "$(basename "$TERRAFORM") destroy"
 tf destroy -auto-approve -input=false -compact-warnings
 
 left=$(stats_certificates "$(mock_stats)")

@@ -1,18 +1,27 @@
 # shellcheck shell=bash
+# The stats helpers map each of the characters ",{}" to a newline with tr:
+# shellcheck disable=SC2020
 # Helpers shared by scripts/demo.sh and scripts/bench.sh. Source it; do not run it.
 #
 # After `lib_init`, these are set:
 #   ROOT       repository root
 #   WORK       a private temporary directory, removed on exit
-#   TERRAFORM  absolute path of the Terraform CLI (scripts/terraform.sh)
+#   TERRAFORM  absolute path of the Terraform or OpenTofu CLI (scripts/terraform.sh;
+#              `make ... TERRAFORM=/path/to/tofu` picks OpenTofu)
+#   CLI_NAME   "Terraform 1.11.4" or "OpenTofu 1.11.6", for messages
 #   MOCK_URL   base URL of the mock, once mock_start has run
 # and an EXIT trap stops the mock and removes WORK, whatever happens.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PROVIDER_BIN="$ROOT/bin/terraform-provider-ncloudcert"
 MOCK_BIN="$ROOT/bin/ncloudcert-mock"
-PROVIDER_ADDRESS="registry.terraform.io/ncloudcert/ncloudcert"
+# The provider's source address; write_cli_config maps it on both registry
+# hosts, since Terraform resolves it to registry.terraform.io and OpenTofu to
+# registry.opentofu.org.
+PROVIDER_SOURCE="ncloudcert/ncloudcert"
+REGISTRY_HOSTS=(registry.terraform.io registry.opentofu.org)
 WORK=""
+CLI_NAME=""
 MOCK_PID=""
 MOCK_URL=""
 
@@ -46,29 +55,50 @@ lib_init() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
 
-  write_cli_config "$PROVIDER_ADDRESS=$ROOT/bin"
+  write_cli_config "$PROVIDER_SOURCE=$ROOT/bin"
   export CHECKPOINT_DISABLE=1
   export TF_IN_AUTOMATION=1
   export TF_INPUT=0
-  unset TF_LOG TF_WORKSPACE TF_DATA_DIR
-  log "terraform: $TERRAFORM ($("$TERRAFORM" version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p'))"
+  # The CLI's own logging: off, so the runs are what a user sees. Variables
+  # read only by the plugins (TF_LOG_SDK*, TF_LOG_PROVIDER_NCLOUDCERT) are
+  # kept: setting one turns off the provider's quieting of unread logs.
+  unset TF_LOG TF_LOG_CORE TF_LOG_PROVIDER TF_LOG_PATH TF_WORKSPACE TF_DATA_DIR
+  CLI_NAME=$(cli_name "$TERRAFORM")
+  log "CLI: $TERRAFORM ($CLI_NAME)"
 }
 
-# write_cli_config ADDRESS=DIR...: points TF_CLI_CONFIG_FILE at a CLI
-# configuration whose dev_overrides take each provider ADDRESS from DIR, so
-# Terraform runs them with no registry and no `terraform init`; any other
-# registry provider is refused rather than downloaded.
+# cli_name BIN: "Terraform 1.11.4" or "OpenTofu 1.11.6", from `BIN version`.
+cli_name() {
+  local first
+  # Not `| head -n 1`: under pipefail the CLI could die of SIGPIPE.
+  first=$("$1" version 2>/dev/null) || true
+  first=${first%%$'\n'*}
+  case "$first" in
+    "OpenTofu v"* | "Terraform v"*) printf '%s %s\n' "${first%% *}" "${first#* v}" ;;
+    *) printf '%s\n' "${first:-unknown CLI}" ;;
+  esac
+}
+
+# write_cli_config SOURCE=DIR...: points TF_CLI_CONFIG_FILE at a CLI
+# configuration whose dev_overrides take each provider SOURCE
+# ("namespace/type") from DIR on both registry hosts (Terraform's and
+# OpenTofu's), so either CLI runs them with no registry and no `init`; any
+# other registry provider is refused rather than downloaded.
 write_cli_config() {
-  local pair
+  local pair host
   {
     echo 'provider_installation {'
     echo '  dev_overrides {'
     for pair in "$@"; do
-      printf '    "%s" = "%s"\n' "${pair%%=*}" "${pair#*=}"
+      for host in "${REGISTRY_HOSTS[@]}"; do
+        printf '    "%s/%s" = "%s"\n' "$host" "${pair%%=*}" "${pair#*=}"
+      done
     done
     echo '  }'
     echo '  direct {'
-    echo '    exclude = ["registry.terraform.io/*/*"]'
+    printf '    exclude = ['
+    printf '"%s/*/*", ' "${REGISTRY_HOSTS[@]}" | sed 's/, $//'
+    echo ']'
     echo '  }'
     echo '}'
   } >"$WORK/terraformrc"

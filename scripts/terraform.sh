@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # Prints the absolute path of a Terraform CLI (1.5 or newer) to use for tests,
 # docs, the demo and the benchmark, installing one into ./bin when needed.
+# OpenTofu works too: name it in TERRAFORM (`make test TERRAFORM=/path/to/tofu`).
 #
 # Order of preference:
-#   1. $TF_ACC_TERRAFORM_PATH, when it points at a usable binary;
-#   2. `terraform` on PATH;
-#   3. ./bin/terraform from an earlier run of this script;
-#   4. `go install github.com/hashicorp/terraform@v1.5.7` into ./bin (the last
+#   1. $TERRAFORM (a path, or a command name on PATH): must be usable, no
+#      fallback;
+#   2. $TF_ACC_TERRAFORM_PATH, when it points at a usable binary;
+#   3. `terraform` on PATH;
+#   4. ./bin/terraform from an earlier run of this script;
+#   5. `go install github.com/hashicorp/terraform@v1.5.7` into ./bin (the last
 #      MPL-licensed release, served by the Go module proxy; takes a few minutes
 #      the first time).
 #
 # Only the path goes to stdout; progress goes to stderr.
+#
+#   scripts/terraform.sh --host BIN   prints the registry host BIN resolves
+#                                     `namespace/type` sources to:
+#                                     registry.opentofu.org for OpenTofu,
+#                                     else registry.terraform.io
+#                                     (for TF_ACC_PROVIDER_HOST).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -50,6 +59,38 @@ abspath() {
     *) printf '%s/%s\n' "$(cd "$(dirname "$p")" && pwd)" "$(basename "$p")" ;;
   esac
 }
+
+if [[ "${1:-}" == --host ]]; then
+  [[ $# -eq 2 ]] || {
+    echo "usage: terraform.sh --host BIN" >&2
+    exit 2
+  }
+  # `tofu version` starts with "OpenTofu v1.11.6", `terraform version` with
+  # "Terraform v1.11.4". (No pipe into head or grep -q: under pipefail, the
+  # CLI dying of SIGPIPE would fail the test at random.)
+  out=$("$2" version 2>/dev/null) || true
+  case "$out" in
+    OpenTofu*) echo registry.opentofu.org ;;
+    *) echo registry.terraform.io ;;
+  esac
+  exit 0
+fi
+
+if [[ -n "${TERRAFORM:-}" ]]; then
+  want=$TERRAFORM
+  if [[ "$want" != */* ]]; then
+    want=$(command -v "$TERRAFORM" 2>/dev/null) || {
+      echo "terraform.sh: TERRAFORM=$TERRAFORM: no such command on PATH" >&2
+      exit 1
+    }
+  fi
+  usable "$want" || {
+    echo "terraform.sh: TERRAFORM=$TERRAFORM is not a usable Terraform (1.5 or newer) or OpenTofu CLI" >&2
+    exit 1
+  }
+  abspath "$want"
+  exit 0
+fi
 
 if [[ -n "${TF_ACC_TERRAFORM_PATH:-}" ]] && usable "$TF_ACC_TERRAFORM_PATH"; then
   abspath "$TF_ACC_TERRAFORM_PATH"

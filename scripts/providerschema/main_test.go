@@ -30,12 +30,15 @@ func TestExportMatchesTerraform(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	// Both registry hosts: Terraform resolves ncloudcert/ncloudcert on
+	// registry.terraform.io, OpenTofu on registry.opentofu.org.
 	rc := fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/ncloudcert/ncloudcert" = %q
+    "registry.terraform.io/ncloudcert/ncloudcert" = %[1]q
+    "registry.opentofu.org/ncloudcert/ncloudcert" = %[1]q
   }
   direct {
-    exclude = ["registry.terraform.io/*/*"]
+    exclude = ["registry.terraform.io/*/*", "registry.opentofu.org/*/*"]
   }
 }
 `, filepath.Join(dir, "bin"))
@@ -60,8 +63,12 @@ func TestExportMatchesTerraform(t *testing.T) {
 		t.Fatal(err)
 	}
 	schemas, _ := want["provider_schemas"].(map[string]any)
-	schemas[providerKey] = schemas["registry.terraform.io/ncloudcert/ncloudcert"]
-	delete(schemas, "registry.terraform.io/ncloudcert/ncloudcert")
+	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+		if s, ok := schemas[host+"/ncloudcert/ncloudcert"]; ok {
+			schemas[providerKey] = s
+			delete(schemas, host+"/ncloudcert/ncloudcert")
+		}
+	}
 
 	gotJSON, err := export(t.Context())
 	if err != nil {
