@@ -152,6 +152,16 @@ func (m certificateMetadataModel) mergeRemote(remote certificateMetadataModel) c
 	}
 }
 
+// metadataEqual reports whether two metadata sets hold the same values; a refresh that
+// changes nothing then skips writing the state back, which is most of a refresh's cost.
+func metadataEqual(m, o certificateMetadataModel) bool {
+	return m.CertificateNo.Equal(o.CertificateNo) && m.CommonName.Equal(o.CommonName) && m.DNSNames.Equal(o.DNSNames) &&
+		m.Type.Equal(o.Type) && m.Status.Equal(o.Status) && m.NotBefore.Equal(o.NotBefore) && m.NotAfter.Equal(o.NotAfter) &&
+		m.RegisteredAt.Equal(o.RegisteredAt) && m.Issuer.Equal(o.Issuer) && m.SerialNumber.Equal(o.SerialNumber) &&
+		m.SignatureAlgorithm.Equal(o.SignatureAlgorithm) && m.PublicKeyInfo.Equal(o.PublicKeyInfo) &&
+		m.InUse.Equal(o.InUse) && m.UsedInstanceNos.Equal(o.UsedInstanceNos)
+}
+
 func keepKnown[T attr.Value](planned, remote T) T {
 	if planned.IsUnknown() {
 		return remote

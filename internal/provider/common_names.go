@@ -3,16 +3,40 @@ package provider
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
+
+// nameAttributes are the `name` and `name_prefix` arguments every certificate resource
+// shares: the service cannot rename, so both replace.
+func nameAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"name": schema.StringAttribute{
+			MarkdownDescription: "Name of the certificate in Certificate Manager: " + nameRuleText + ", unique in the account. " +
+				"Changing it replaces the certificate (the service cannot rename). Conflicts with `name_prefix`; when both are omitted a name starting with `" + defaultNamePrefix + "` is generated.",
+			Optional:      true,
+			Computed:      true,
+			Validators:    append(nameValidators(), stringvalidator.ConflictsWith(path.MatchRoot("name_prefix"))),
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+		},
+		"name_prefix": schema.StringAttribute{
+			MarkdownDescription: fmt.Sprintf("Creates a unique name starting with this prefix (at most %d characters; a random %d-character suffix is added). "+
+				"Use it with `create_before_destroy` so a replacement can exist beside the certificate it replaces.", maxNamePrefixLength, generatedSuffixLen),
+			Optional:      true,
+			Validators:    namePrefixValidators(),
+			PlanModifiers: []planmodifier.String{namePrefixRequiresReplace()},
+		},
+	}
+}
 
 // The service's name rule (API doc §5.2): 3–20 letters, digits or '-', starting with a letter.
 const (

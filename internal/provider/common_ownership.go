@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -115,6 +116,12 @@ func addNameInUseError(diags *diag.Diagnostics, resourceType string, err error) 
 	}
 	what := "It holds a different certificate than this configuration."
 	switch {
+	case taken.ByNames && taken.SameMaterial:
+		what = "It was requested for the same domain names as this configuration, so it may have been requested by an apply that was interrupted before it could record the certificate in state."
+	case taken.ByNames && taken.Existing.CommonName == "":
+		what = "The service reported no common name, so it cannot be compared with this configuration."
+	case taken.ByNames:
+		what = "It is for other domain names than this configuration."
 	case taken.SameMaterial:
 		what = "It holds the same certificate as this configuration, so it may have been registered by an apply that was interrupted before it could record the certificate in state."
 	case taken.Existing.SerialNumber == "":
@@ -131,7 +138,9 @@ func addNameInUseError(diags *diag.Diagnostics, resourceType string, err error) 
 // managingResource names the resource type of this provider that manages each certificate
 // type; later resources add theirs.
 var managingResource = map[string]string{
-	"external": "ncloudcert_external_certificate",
+	"external":    "ncloudcert_external_certificate",
+	"cloud_basic": "ncloudcert_issued_certificate",
+	"global_edge": "ncloudcert_issued_certificate",
 }
 
 // addWrongTypeError reports a certificate of another type read into a resource (an import
@@ -142,6 +151,14 @@ func addWrongTypeError(diags *diag.Diagnostics, resourceType, manages string, ce
 		where = "Import it into " + other + " instead."
 	}
 	diags.AddError("Not a certificate this resource manages",
-		fmt.Sprintf("Certificate %d (%q) is a %s certificate; %s manages only %s certificates, so nothing was imported or changed. %s",
-			cert.No, cert.Name, got, resourceType, manages, where))
+		fmt.Sprintf("Certificate %d (%q) is %s %s certificate; %s manages only %s certificates, so nothing was imported or changed. %s",
+			cert.No, cert.Name, article(got), got, resourceType, manages, where))
+}
+
+// article is "an" before a vowel, else "a".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
@@ -43,9 +44,42 @@ func pemBlocks(s string) []*pem.Block {
 	}
 }
 
+// parsedPEM remembers parsed certificates by their text: one plan validates, refreshes and
+// plans each certificate, and parsing X.509 is the costly part of each step. Parsed
+// certificates are never modified, so sharing them is safe.
+var parsedPEM = struct {
+	sync.Mutex
+	m map[string]parseResult
+}{m: map[string]parseResult{}}
+
+type parseResult struct {
+	certs []*x509.Certificate
+	err   error
+}
+
+// parsedPEMLimit bounds the cache (a few MB); when full it starts over.
+const parsedPEMLimit = 8192
+
 // parseCertificates returns every certificate of s in order. Blocks of other types are an
 // error naming the type, so a key pasted into a chain is caught at plan time.
 func parseCertificates(s string) ([]*x509.Certificate, error) {
+	parsedPEM.Lock()
+	r, ok := parsedPEM.m[s]
+	parsedPEM.Unlock()
+	if ok {
+		return r.certs, r.err
+	}
+	certs, err := parseCertificatesUncached(s)
+	parsedPEM.Lock()
+	if len(parsedPEM.m) >= parsedPEMLimit {
+		parsedPEM.m = map[string]parseResult{}
+	}
+	parsedPEM.m[s] = parseResult{certs, err}
+	parsedPEM.Unlock()
+	return certs, err
+}
+
+func parseCertificatesUncached(s string) ([]*x509.Certificate, error) {
 	blocks := pemBlocks(s)
 	if len(blocks) == 0 {
 		return nil, errors.New("no PEM block found: expected text starting with -----BEGIN CERTIFICATE-----")

@@ -234,7 +234,6 @@ func TestGenerateName(t *testing.T) {
 	}
 }
 
-
 // The framework logs values through String(): a PEM must never show there, whatever the
 // kind, and however the value was built (the framework builds it from Terraform's value).
 func TestPEMValueStringHidesContent(t *testing.T) {

@@ -46,11 +46,19 @@ func WithTimings(retryWaitMin, retryWaitMax, pollInterval time.Duration) Option 
 	}
 }
 
+// WithPollIntervalMax caps the growing interval of status waiters (the validation waiter);
+// the client's default (1 minute) applies otherwise.
+func WithPollIntervalMax(d time.Duration) Option {
+	return func(p *ncloudcertProvider) { p.pollIntervalMax = d }
+}
+
 type ncloudcertProvider struct {
 	version      string
 	retryWaitMin time.Duration
 	retryWaitMax time.Duration
 	pollInterval time.Duration
+	// pollIntervalMax: zero keeps the client's default.
+	pollIntervalMax time.Duration
 }
 
 // New returns the provider factory served by main and used by tests.
@@ -176,15 +184,16 @@ func (p *ncloudcertProvider) Configure(ctx context.Context, req provider.Configu
 	}
 
 	c, err := client.New(client.Config{
-		AccessKey:    accessKey,
-		SecretKey:    secretKey,
-		Site:         site,
-		Endpoint:     endpoint,
-		Version:      p.version,
-		MaxRetries:   int(maxRetries),
-		RetryWaitMin: p.retryWaitMin,
-		RetryWaitMax: p.retryWaitMax,
-		PollInterval: p.pollInterval,
+		AccessKey:       accessKey,
+		SecretKey:       secretKey,
+		Site:            site,
+		Endpoint:        endpoint,
+		Version:         p.version,
+		MaxRetries:      int(maxRetries),
+		RetryWaitMin:    p.retryWaitMin,
+		RetryWaitMax:    p.retryWaitMax,
+		PollInterval:    p.pollInterval,
+		PollIntervalMax: p.pollIntervalMax,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot configure the ncloudcert provider", err.Error())
@@ -198,6 +207,8 @@ func (p *ncloudcertProvider) Configure(ctx context.Context, req provider.Configu
 func (p *ncloudcertProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newExternalCertificateResource,
+		newIssuedCertificateResource,
+		newCertificateValidationResource,
 	}
 }
 

@@ -22,9 +22,12 @@ import (
 // Short waits keep retry and in-use tests fast; the policy is the same as in production.
 var testTimings = WithTimings(time.Millisecond, 20*time.Millisecond, 50*time.Millisecond)
 
+// testPollCap keeps the validation waiter's growing interval short.
+var testPollCap = WithPollIntervalMax(200 * time.Millisecond)
+
 func testProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"ncloudcert": providerserver.NewProtocol6WithError(New("test", testTimings)()),
+		"ncloudcert": providerserver.NewProtocol6WithError(New("test", testTimings, testPollCap)()),
 	}
 }
 

@@ -3,14 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -72,21 +71,7 @@ func (r *externalCertificateResource) Schema(ctx context.Context, _ resource.Sch
 		Computed:            true,
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
-	attrs["name"] = schema.StringAttribute{
-		MarkdownDescription: "Name of the certificate in Certificate Manager: " + nameRuleText + ", unique in the account. " +
-			"Changing it replaces the certificate (the service cannot rename). Conflicts with `name_prefix`; when both are omitted a name starting with `" + defaultNamePrefix + "` is generated.",
-		Optional:      true,
-		Computed:      true,
-		Validators:    append(nameValidators(), stringvalidator.ConflictsWith(path.MatchRoot("name_prefix"))),
-		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-	}
-	attrs["name_prefix"] = schema.StringAttribute{
-		MarkdownDescription: fmt.Sprintf("Creates a unique name starting with this prefix (at most %d characters; a random %d-character suffix is added). "+
-			"Use it with `create_before_destroy` so a replacement can exist beside the certificate it replaces.", maxNamePrefixLength, generatedSuffixLen),
-		Optional:      true,
-		Validators:    namePrefixValidators(),
-		PlanModifiers: []planmodifier.String{namePrefixRequiresReplace()},
-	}
+	maps.Copy(attrs, nameAttributes())
 	attrs["certificate_pem"] = schema.StringAttribute{
 		CustomType:    certificatePEMType,
 		PlanModifiers: []planmodifier.String{keepEquivalentPEM{pemCertificate}},
@@ -228,6 +213,7 @@ func (r *externalCertificateResource) Read(ctx context.Context, req resource.Rea
 		}
 		cert, err = r.client.GetCertificate(ctx, no)
 	}
+	prior := state
 	if client.IsNotFound(err) {
 		tflog.Warn(ctx, "certificate no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString(), "name": state.Name.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -259,7 +245,16 @@ func (r *externalCertificateResource) Read(ctx context.Context, req resource.Rea
 		state.CertificatePEM = nullPEMValue(pemCertificate) // shows the difference in the next plan
 	}
 	r.applyRemote(ctx, &state, cert, true, &resp.Diagnostics)
+	if state.unchangedSince(prior) {
+		return // resp.State already holds the prior state
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// unchangedSince reports whether a refresh left every value Read may change as it was.
+func (m externalCertificateModel) unchangedSince(prior externalCertificateModel) bool {
+	return m.ID.Equal(prior.ID) && m.Name.Equal(prior.Name) && m.CertificatePEM.Equal(prior.CertificatePEM) &&
+		m.CertificateChainPEM.Equal(prior.CertificateChainPEM) && metadataEqual(m.certificateMetadataModel, prior.certificateMetadataModel)
 }
 
 // readMaterial fills certificate_pem and certificate_chain_pem from the service.
@@ -359,14 +354,7 @@ func (r *externalCertificateResource) Delete(ctx context.Context, req resource.D
 }
 
 func (r *externalCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	no, err := strconv.ParseInt(strings.TrimSpace(req.ID), 10, 64)
-	if err != nil || no <= 0 {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Expected the certificate number, a positive integer such as 12345 (shown in the Certificate Manager console), got %q.", req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(no, 10))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("certificate_no"), no)...)
+	importByCertificateNo(ctx, req, resp)
 }
 
 // applyRemote copies what the service reported into the model: everything on refresh,

@@ -237,7 +237,7 @@ func TestAccEvidence_importTypeCheck(t *testing.T) {
 			ImportStateId: fmt.Sprint(existing.No),
 			ExpectError: regexp.MustCompile(`(?s)` + evText("Not a certificate this resource manages") + `.*` +
 				evText(fmt.Sprintf(`Certificate %d ("acc-cloud-basic") is a cloud_basic certificate;`, existing.No)) + `.*` +
-				evText("No resource of this provider version manages cloud_basic certificates.")),
+				evText("Import it into ncloudcert_issued_certificate instead.")),
 		}},
 		CheckDestroy: func(*terraformState) error {
 			info, ok := m.Certificate(existing.No)

@@ -1,0 +1,3 @@
+# Import by the number of the certificate it waits for: records its current
+# status without waiting.
+terraform import ncloudcert_certificate_validation.web 100001
