@@ -25,7 +25,7 @@ func nameAttributes() map[string]schema.Attribute {
 				"Changing it replaces the certificate (the service cannot rename). Conflicts with `name_prefix`; when both are omitted a name starting with `" + defaultNamePrefix + "` is generated.",
 			Optional:      true,
 			Computed:      true,
-			Validators:    append(nameValidators(), stringvalidator.ConflictsWith(path.MatchRoot("name_prefix"))),
+			Validators:    nameValidators(), // the conflict with name_prefix: checkNameChoice
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 		},
 		"name_prefix": schema.StringAttribute{

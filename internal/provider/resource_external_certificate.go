@@ -8,15 +8,12 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -24,11 +21,11 @@ import (
 )
 
 var (
-	_ resource.Resource                     = (*externalCertificateResource)(nil)
-	_ resource.ResourceWithConfigure        = (*externalCertificateResource)(nil)
-	_ resource.ResourceWithConfigValidators = (*externalCertificateResource)(nil)
-	_ resource.ResourceWithModifyPlan       = (*externalCertificateResource)(nil)
-	_ resource.ResourceWithImportState      = (*externalCertificateResource)(nil)
+	_ resource.Resource                   = (*externalCertificateResource)(nil)
+	_ resource.ResourceWithConfigure      = (*externalCertificateResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*externalCertificateResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*externalCertificateResource)(nil)
+	_ resource.ResourceWithImportState    = (*externalCertificateResource)(nil)
 )
 
 const (
@@ -103,9 +100,6 @@ func (r *externalCertificateResource) Schema(ctx context.Context, _ resource.Sch
 	attrs["private_key_pem_wo_version"] = schema.Int64Attribute{
 		MarkdownDescription: "Version of `private_key_pem_wo`. Required with it; changing it renews the certificate in place with the current certificate material.",
 		Optional:            true,
-		Validators: []validator.Int64{
-			int64validator.AlsoRequires(path.MatchRoot("private_key_pem_wo")),
-		},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Registers a certificate issued elsewhere (an *external* certificate) with Certificate Manager, " +
@@ -119,10 +113,11 @@ func (r *externalCertificateResource) Schema(ctx context.Context, _ resource.Sch
 	}
 }
 
-func (r *externalCertificateResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("private_key_pem"), path.MatchRoot("private_key_pem_wo")),
-		resourcevalidator.RequiredTogether(path.MatchRoot("private_key_pem_wo"), path.MatchRoot("private_key_pem_wo_version")),
+// ValidateConfig checks the argument combinations in one pass (see common_config_checks.go).
+func (r *externalCertificateResource) ValidateConfig(_ context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	if args := argumentsOf(req.Config); args != nil {
+		checkNameChoice(args, &resp.Diagnostics)
+		checkKeyChoice(args, &resp.Diagnostics)
 	}
 }
 

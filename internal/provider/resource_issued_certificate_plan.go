@@ -20,6 +20,9 @@ import (
 
 // ValidateConfig checks what no single attribute shows: too many names, a name twice.
 func (r *issuedCertificateResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	if args := argumentsOf(req.Config); args != nil {
+		checkNameChoice(args, &resp.Diagnostics)
+	}
 	var commonName types.String
 	var dnsNames types.Set
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("common_name"), &commonName)...)
