@@ -3,8 +3,13 @@
 # (Terraform, or OpenTofu with `make demo TERRAFORM=/path/to/tofu`).
 #
 #   start the mock on a free loopback port -> make a throwaway CA and leaf ->
-#   terraform apply examples/demo -> terraform output -> an empty plan ->
-#   the mock's request counts -> terraform destroy -> stop the mock.
+#   terraform apply examples/demo (register the leaf; request a Cloud Basic
+#   certificate and wait until the mock's CA issues it) -> terraform output ->
+#   an empty plan -> the mock's request counts -> terraform destroy -> stop the mock.
+#
+# The mock runs with -dcv-delay: it completes the DNS validation of a request
+# DCV_DELAY after it, as if its records had been published. The demo has no DNS
+# provider (terraform_data stands in for one), so nothing is published anywhere.
 #
 # Needs bin/terraform-provider-ncloudcert and bin/ncloudcert-mock (make build).
 # KEEP_WORK_ON_FAILURE=1 keeps the temporary directory when a step fails.
@@ -13,22 +18,29 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+# How long after a request the mock validates it (a Go duration).
+DCV_DELAY=2s
+
 lib_init demo
 # The state file lets the mock be restarted mid-demo without losing certificates.
-mock_start -state-file "$WORK/mock-state.json"
+mock_start -state-file "$WORK/mock-state.json" -dcv-delay "$DCV_DELAY"
+log "the mock validates every certificate request $DCV_DELAY after it (-dcv-delay $DCV_DELAY), as if its DNS records"
+log "had been published: terraform_data stands in for a DNS provider in examples/demo, and publishes nothing"
 
 log "generating a throwaway CA and leaf certificate"
 (cd "$ROOT" && go run ./scripts/democert -out "$WORK/pki" -domain demo.example.com)
 
 mkdir -p "$WORK/tf"
-cp "$ROOT/examples/demo/main.tf" "$WORK/tf/"
+cp "$ROOT"/examples/demo/*.tf "$WORK/tf/"
 cd "$WORK/tf"
 export TF_VAR_certificate_file="$WORK/pki/cert.pem"
 export TF_VAR_certificate_chain_file="$WORK/pki/ca.pem"
 export TF_VAR_private_key_file="$WORK/pki/key.pem"
 
-log "$(basename "$TERRAFORM") apply"
+log "$(basename "$TERRAFORM") apply (registers a certificate; requests one and waits until it is issued)"
+started=$SECONDS
 tf apply -auto-approve -input=false -compact-warnings
+log "apply took $((SECONDS - started))s (the validation polls every 10s at first)"
 
 log "$(basename "$TERRAFORM") output"
 tf output
@@ -55,4 +67,4 @@ tf destroy -auto-approve -input=false -compact-warnings
 
 left=$(stats_certificates "$(mock_stats)")
 [[ "$left" == 0 ]] || die "$left certificate(s) left on the mock after destroy"
-log "demo finished: applied, planned clean, destroyed; 0 certificates left on the mock"
+log "demo finished: registered one certificate, requested and validated another (issued by the mock's CA), planned clean, destroyed; 0 certificates left on the mock"

@@ -1,6 +1,11 @@
-# A runnable demo: registers a certificate issued elsewhere with NAVER Cloud
-# Certificate Manager. `make demo` runs it against the bundled mock; pointed at
-# the real service (NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY), it does the same.
+# A runnable demo, in two files:
+#   main.tf    registers a certificate issued elsewhere (ncloudcert_external_certificate);
+#   issued.tf  requests a Cloud Basic certificate from NAVER Cloud's CA, publishes its DNS
+#              validation record and waits for issuance (ncloudcert_issued_certificate and
+#              ncloudcert_certificate_validation).
+# `make demo` runs both against the bundled mock, in one apply. Pointed at the real service
+# (NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY), main.tf does the same as it is; issued.tf needs
+# real DNS records for domains you control (see its comments).
 
 terraform {
   required_version = ">= 1.5"
@@ -46,22 +51,13 @@ resource "ncloudcert_external_certificate" "web" {
   }
 }
 
-output "id" {
-  value = ncloudcert_external_certificate.web.id
-}
-
-output "certificate_no" {
-  value = ncloudcert_external_certificate.web.certificate_no
-}
-
-output "common_name" {
-  value = ncloudcert_external_certificate.web.common_name
-}
-
-output "not_after" {
-  value = ncloudcert_external_certificate.web.not_after
-}
-
-output "serial_number" {
-  value = ncloudcert_external_certificate.web.serial_number
+output "external_certificate" {
+  description = "The registered certificate."
+  value = {
+    id             = ncloudcert_external_certificate.web.id
+    certificate_no = ncloudcert_external_certificate.web.certificate_no
+    common_name    = ncloudcert_external_certificate.web.common_name
+    not_after      = ncloudcert_external_certificate.web.not_after
+    serial_number  = ncloudcert_external_certificate.web.serial_number
+  }
 }
