@@ -11,6 +11,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
 )
@@ -161,4 +165,72 @@ func article(word string) string {
 		return "an"
 	}
 	return "a"
+}
+
+// deleteOwnedCertificate is the Delete every certificate resource shares. With a number in
+// state it deletes that certificate, waiting while instances use it. A name-only state, left
+// by a create whose outcome was unknown and not refreshed since, deletes the certificate of
+// that name only when owns proves this resource created it; otherwise it deletes nothing and
+// warns why.
+func deleteOwnedCertificate(ctx context.Context, c *client.Client, private privateGetter, id types.String, no int64, name string,
+	owns func(cert *client.Certificate, attempt createAttempt, haveAttempt bool) (bool, string), diags *diag.Diagnostics,
+) {
+	if id.IsNull() {
+		cert, err := c.FindCertificateByName(ctx, name)
+		if err != nil {
+			addClientError(diags, "Error looking up certificate "+strconv.Quote(name), err)
+			return
+		}
+		attempt, haveAttempt := loadCreateAttempt(ctx, private)
+		if owned, why := owns(cert, attempt, haveAttempt); !owned {
+			diags.AddWarning("Nothing deleted", why)
+			return
+		}
+		no = cert.No
+	}
+	if err := c.DeleteCertificateWhenUnused(ctx, no, name); err != nil && !client.IsNotFound(err) {
+		addClientError(diags, fmt.Sprintf("Error deleting certificate %d", no), err)
+	}
+}
+
+// readOwnedCertificate is the first half of every certificate resource's Read: the
+// certificate by the number in state, or, for a name-only state, the certificate of that
+// name when owns proves this resource created it (otherwise the resource is forgotten with
+// a warning saying why, again is "registers it anew" or "requests it anew"). A certificate
+// the service says is gone leaves state. nil means resp says what happened.
+func readOwnedCertificate(ctx context.Context, c *client.Client, req resource.ReadRequest, resp *resource.ReadResponse, id types.String, name, again string,
+	owns func(cert *client.Certificate, attempt createAttempt, haveAttempt bool) (bool, string),
+) *client.Certificate {
+	var cert *client.Certificate
+	var err error
+	if id.IsNull() {
+		if cert, err = c.FindCertificateByName(ctx, name); err != nil {
+			addClientError(&resp.Diagnostics, "Error looking up certificate "+strconv.Quote(name), err)
+			return nil
+		}
+		attempt, haveAttempt := loadCreateAttempt(ctx, req.Private)
+		if owned, why := owns(cert, attempt, haveAttempt); !owned {
+			resp.Diagnostics.AddWarning("Forgetting a certificate that was never confirmed",
+				why+" Terraform removes this resource from state; the next apply "+again+".")
+			resp.State.RemoveResource(ctx)
+			return nil
+		}
+		return cert
+	}
+	no, valid := parseCertificateNo(id.ValueString())
+	if !valid {
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid certificate id", fmt.Sprintf("The id %q in state is not a certificate number.", id.ValueString()))
+		return nil
+	}
+	cert, err = c.GetCertificate(ctx, no)
+	switch {
+	case client.IsNotFound(err):
+		tflog.Warn(ctx, "certificate no longer exists; removing it from state", map[string]any{"id": id.ValueString(), "name": name})
+		resp.State.RemoveResource(ctx)
+		return nil
+	case err != nil:
+		addClientError(&resp.Diagnostics, "Error reading certificate "+name, err)
+		return nil
+	}
+	return cert
 }

@@ -184,40 +184,14 @@ func (r *externalCertificateResource) Read(ctx context.Context, req resource.Rea
 	}
 	defer cancel()
 
-	var cert *client.Certificate
-	var err error
-	if state.ID.IsNull() {
-		// A create whose outcome was unknown: look for it by name, and take it only with proof.
-		name := state.Name.ValueString()
-		if cert, err = r.client.FindCertificateByName(ctx, name); err != nil {
-			addClientError(&resp.Diagnostics, "Error looking up certificate "+strconv.Quote(name), err)
-			return
-		}
-		attempt, haveAttempt := loadCreateAttempt(ctx, req.Private)
-		if owned, why := ownsUnconfirmedCreate(cert, name, state.CertificatePEM.ValueString(), attempt, haveAttempt); !owned {
-			resp.Diagnostics.AddWarning("Forgetting a certificate that was never confirmed",
-				why+" Terraform removes this resource from state; the next apply registers it anew.")
-			resp.State.RemoveResource(ctx)
-			return
-		}
-	} else {
-		no, perr := strconv.ParseInt(state.ID.ValueString(), 10, 64)
-		if perr != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid certificate id", fmt.Sprintf("The id %q in state is not a certificate number.", state.ID.ValueString()))
-			return
-		}
-		cert, err = r.client.GetCertificate(ctx, no)
+	cert := readOwnedCertificate(ctx, r.client, req, resp, state.ID, state.Name.ValueString(), "registers it anew",
+		func(cert *client.Certificate, attempt createAttempt, haveAttempt bool) (bool, string) {
+			return ownsUnconfirmedCreate(cert, state.Name.ValueString(), state.CertificatePEM.ValueString(), attempt, haveAttempt)
+		})
+	if cert == nil {
+		return
 	}
 	prior := state
-	if client.IsNotFound(err) {
-		tflog.Warn(ctx, "certificate no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString(), "name": state.Name.ValueString()})
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addClientError(&resp.Diagnostics, "Error reading certificate "+state.Name.ValueString(), err)
-		return
-	}
 	if got := certificateTypeOf(cert); got != "" && got != "external" {
 		addWrongTypeError(&resp.Diagnostics, externalCertificateType, "external", cert, got)
 		return
@@ -325,27 +299,10 @@ func (r *externalCertificateResource) Delete(ctx context.Context, req resource.D
 		return
 	}
 	defer cancel()
-	no := state.CertificateNo.ValueInt64()
-	if state.ID.IsNull() {
-		// Left by a create whose outcome was unknown, and not refreshed since: delete the
-		// certificate of that name only with proof that this resource registered it.
-		name := state.Name.ValueString()
-		cert, err := r.client.FindCertificateByName(ctx, name)
-		if err != nil {
-			addClientError(&resp.Diagnostics, "Error looking up certificate "+strconv.Quote(name), err)
-			return
-		}
-		attempt, haveAttempt := loadCreateAttempt(ctx, req.Private)
-		if owned, why := ownsUnconfirmedCreate(cert, name, state.CertificatePEM.ValueString(), attempt, haveAttempt); !owned {
-			resp.Diagnostics.AddWarning("Nothing deleted", why)
-			return
-		}
-		no = cert.No
-	}
-	err := r.client.DeleteCertificateWhenUnused(ctx, no, state.Name.ValueString())
-	if err != nil && !client.IsNotFound(err) {
-		addClientError(&resp.Diagnostics, fmt.Sprintf("Error deleting certificate %d", no), err)
-	}
+	deleteOwnedCertificate(ctx, r.client, req.Private, state.ID, state.CertificateNo.ValueInt64(), state.Name.ValueString(),
+		func(cert *client.Certificate, attempt createAttempt, haveAttempt bool) (bool, string) {
+			return ownsUnconfirmedCreate(cert, state.Name.ValueString(), state.CertificatePEM.ValueString(), attempt, haveAttempt)
+		}, &resp.Diagnostics)
 }
 
 func (r *externalCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
