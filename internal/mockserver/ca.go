@@ -125,23 +125,32 @@ func (a *authority) issue(commonName string, names []string, notBefore time.Time
 	if err != nil {
 		return material{}, certMeta{}, err
 	}
+	m, meta, err := a.sign(key.Public(), commonName, names, notBefore, issuedValidity)
+	if err != nil {
+		return material{}, certMeta{}, err
+	}
+	if m.KeyPEM, err = privateKeyPEM(key); err != nil {
+		return material{}, certMeta{}, err
+	}
+	return m, meta, nil
+}
+
+// sign signs a server certificate for pub (no private key in the material: Advanced
+// certificates from a customer CSR).
+func (a *authority) sign(pub crypto.PublicKey, commonName string, names []string, notBefore time.Time, validity time.Duration) (material, certMeta, error) {
 	notBefore = notBefore.Truncate(time.Second)
 	leaf, err := signCertificate(&x509.Certificate{
 		Subject:   pkix.Name{CommonName: commonName},
 		DNSNames:  names,
-		NotBefore: notBefore, NotAfter: notBefore.Add(issuedValidity),
+		NotBefore: notBefore, NotAfter: notBefore.Add(validity),
 		BasicConstraintsValid: true,
 		KeyUsage:              x509.KeyUsageDigitalSignature,
 		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}, a.intermediate, key.Public(), a.intKey)
+	}, a.intermediate, pub, a.intKey)
 	if err != nil {
 		return material{}, certMeta{}, err
 	}
-	keyPEM, err := privateKeyPEM(key)
-	if err != nil {
-		return material{}, certMeta{}, err
-	}
-	m := material{KeyPEM: keyPEM, CertPEM: encodeBlock("CERTIFICATE", leaf.Raw), Chain: a.chain()}
+	m := material{CertPEM: encodeBlock("CERTIFICATE", leaf.Raw), Chain: a.chain()}
 	return m, describe(leaf), nil
 }
 

@@ -17,6 +17,8 @@ type Stats struct {
 	Requests map[string]int `json:"requests"`
 	// Certificates is the number of stored certificates.
 	Certificates int `json:"certificates"`
+	// Orders is the number of Advanced orders.
+	Orders int `json:"orders"`
 }
 
 // CertificateInfo is a snapshot of one stored certificate.
@@ -82,7 +84,7 @@ func (s *Server) Requests(operation string) int { return s.ctl.requestCount(oper
 
 // Stats returns the request counters of every operation and the number of certificates.
 func (s *Server) Stats() Stats {
-	st := Stats{Requests: map[string]int{}, Certificates: s.store.count()}
+	st := Stats{Requests: map[string]int{}, Certificates: s.store.count(), Orders: len(s.store.listOrders())}
 	for _, op := range operationNames() {
 		st.Requests[op] = s.ctl.requestCount(op)
 	}

@@ -38,6 +38,8 @@ type issuance struct {
 	Deadline    time.Time // end of the validation window: VALIDATION_EXPIRE from then on
 	AutoAt      time.Time // validation completes by itself then (Options.DCVDelay); zero = never
 	ValidatedAt time.Time // when validation completed (the leaf's notBefore); zero = pending
+	CSRPEM      string    // Advanced: the customer's CSR; the leaf carries its public key
+	Method      string    // Advanced: validationMethod "D" or "PD"
 }
 
 // dcvRecord is the DNS record that validates one validation domain.
@@ -63,7 +65,18 @@ func newRecords(typ string, names []string) ([]dcvRecord, error) {
 			continue
 		}
 		r := dcvRecord{Domain: d, Domains: []string{n}}
-		if typ == typeGlobalEdge {
+		if isAdvancedType(typ) {
+			label, err := randomBytes(8)
+			if err != nil {
+				return nil, err
+			}
+			token, err := randomBytes(32)
+			if err != nil {
+				return nil, err
+			}
+			r.Name, r.Type = "_dcv-"+hex.EncodeToString(label)+"."+d, recordTXT
+			r.Value = base64.RawURLEncoding.EncodeToString(token)
+		} else if typ == typeGlobalEdge {
 			token, err := randomBytes(32)
 			if err != nil {
 				return nil, err
@@ -197,7 +210,7 @@ func (s *Server) issueCertificate(no int64, requestSn string, at time.Time, forc
 	}
 	// Keys and signatures are made outside the store's lock; a concurrent issuer of the
 	// same request loses nothing but the work.
-	m, meta, err := s.ca.issue(c.Issue.CommonName, c.Issue.Names, at)
+	m, meta, err := s.issueMaterial(c.Issue, at)
 	if err != nil {
 		return nil, err
 	}

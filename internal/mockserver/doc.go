@@ -18,6 +18,8 @@
 //	POST   /api/v2/certificate/exportCertificate/{no}                    DownloadCertificate
 //	POST   /api/v2/certificate/setCertificateRenewal                     SetRenewalStatus
 //	DELETE /api/v2/certificate/deleteCertificate/{no}?certificateName=   DeleteCertificate
+//	POST   /api/v2/certificate/requestPaidCertificateIssuance            AdvancedCertificateRequest
+//	POST   /api/v2/certificate/registPrivateKey                          RegisterPrivateKey
 //
 // The names on the right are the operation names of GET /_mock/stats and of faults.
 //
@@ -109,6 +111,43 @@
 // are refused with HTTP 400 / 2000; a missing number answers 2200. Both deletes work for
 // every type and status (the name must match; in use → 1004).
 //
+// # Advanced DV/OV orders
+//
+// AdvancedCertificateRequest takes csr, certificateType (NCP_PAID_DV_01 | NCP_PAID_OV_01),
+// certificateName, commonName, dnsName, validationMethod (D | PD), organizationNo (string or
+// number; required for OV), keyAlgorithm (stored, unchecked), requestToken and
+// subscriptionPeriod (1–3 or "1Y"–"3Y", years; default 1). Refusals are HTTP 400 / 2000:
+// a missing field, the name rule, another type, another method, a period outside 1–3, OV
+// without organizationNo, a CSR that is not exactly one PEM "CERTIFICATE REQUEST" block
+// parsing with crypto/x509 and with a valid signature ("csr is not a valid PEM certificate
+// signing request …"), a CSR whose names (CN plus DNS SANs, as a set, case-insensitive) differ
+// from commonName plus dnsName ("The CSR's names … do not match …"), a name in use; a
+// malformed dnsName entry is 2201 as for Cloud Basic. A request places an order (orderId a
+// string, "900001" upwards) holding one ONGOING certificate, and answers {totalRows: 1,
+// paidCertificate: {certificateNo, certificateName, orderId, commonName, statusCode (string,
+// as on list items), statusName}}. A requestToken already used answers the order it placed
+// and that order's first certificate (current status) again, storing nothing: the body is
+// not compared; a different token with a name in use is 2000 "certificateName is already in
+// use". Stats.Orders counts the orders.
+//
+// Validation records are TXT, one per validation domain ("*.x" and "x" share one): name
+// "_dcv-<16 hex>.<domain>", value 43 base64url characters. D makes new records for every
+// request; PD records are kept on the order per validation domain and reused by later
+// requests of that order. They validate through the simulated DNS, the DCV delay, the
+// validation window and the control API exactly like Cloud Basic / Global Edge requests.
+// The CA then signs the CSR's public key (365 days, the requested names); with no private
+// key the certificate is NORMAL_UNREGISTERED_PRIVATE_KEY (2). RegisterPrivateKey
+// {certificateNo, privateKey} stores an unencrypted PEM key matching the leaf and the
+// certificate turns NORMAL (1); errors: 2200 unknown certificate, 1002 not a usable PEM key,
+// 26040 key not matching (both HTTP 200, as for uploads), 2000 (HTTP 400) for a certificate
+// that takes no key (not Advanced, not issued yet, or key already registered). The lists
+// (v1 getCertificateList, v2 ListCertificates) show Advanced certificates with their type
+// and orderId; ListCloudCertificates does not. DownloadCertificate's ZIP never holds
+// private_key.pem for an Advanced certificate.
+//
+// Not implemented yet: ListAdvancedCertificates, ListOrders, GetOrder, ReissueCertificate,
+// SubscriptionExtend, RevokeCertificate and order-level control endpoints.
+//
 // # Control API
 //
 // JSON, no authentication, never under /api/:
@@ -140,7 +179,9 @@
 //
 // With Options.StateFile the store is loaded at New and rewritten atomically after every
 // change: certificates, pending requests with their records and deadlines, issued material,
-// the CA and the simulated DNS. The file contains the private keys (uploaded, generated,
-// the CA's) in clear text (mode 0600): it exists so that demos survive restarts, not to
-// hold real keys. Private keys never appear in logs.
+// the CA, the simulated DNS and the Advanced orders (order_id on certificates, csr_pem and
+// validation_method on their requests, an orders list and next_order_id; version 2 still,
+// as the additions are optional fields, so older files load unchanged). The file contains
+// the private keys (uploaded, generated, the CA's) in clear text (mode 0600): it exists so
+// that demos survive restarts, not to hold real keys. Private keys never appear in logs.
 package mockserver

@@ -96,7 +96,7 @@ func (s *Server) v2DownloadCertificate(q *request) response {
 		{zipCertificate, c.Material.CertPEM},
 		{zipChain, c.Material.chainPEM()},
 	}
-	if c.Issue != nil {
+	if c.Issue != nil && c.Material.KeyPEM != "" && c.Issue.CSRPEM == "" {
 		files = append(files, struct{ name, body string }{zipPrivateKey, c.Material.KeyPEM})
 	}
 	var buf bytes.Buffer

@@ -20,6 +20,8 @@ type stateFile struct {
 	NextNo        int64              `json:"next_certificate_no"`
 	NextRequestSn int64              `json:"next_request_sn,omitempty"`
 	NextValidSn   int64              `json:"next_valid_sn,omitempty"`
+	NextOrderID   int64              `json:"next_order_id,omitempty"`
+	Orders        []stateOrder       `json:"orders,omitempty"`
 	CA            *stateCA           `json:"ca,omitempty"`
 	DNS           []DNSRecord        `json:"dns_records,omitempty"`
 	Certificates  []stateCertificate `json:"certificates"`
@@ -44,6 +46,21 @@ type stateRequest struct {
 	Deadline    time.Time     `json:"validation_deadline"`
 	AutoAt      *time.Time    `json:"auto_validate_at,omitempty"`
 	ValidatedAt *time.Time    `json:"validated_at,omitempty"`
+	CSRPEM      string        `json:"csr_pem,omitempty"`           // Advanced
+	Method      string        `json:"validation_method,omitempty"` // Advanced: D or PD
+}
+
+// stateOrder is an Advanced order.
+type stateOrder struct {
+	ID             string        `json:"order_id"`
+	Type           string        `json:"type"`
+	Token          string        `json:"request_token,omitempty"`
+	Years          int           `json:"subscription_years"`
+	OrganizationNo string        `json:"organization_no,omitempty"`
+	KeyAlgorithm   string        `json:"key_algorithm,omitempty"`
+	CreatedAt      time.Time     `json:"created_at"`
+	PD             []stateRecord `json:"persistent_records,omitempty"`
+	Certificates   []int64       `json:"certificate_nos"`
 }
 
 type stateRecord struct {
@@ -71,6 +88,7 @@ type stateCertificate struct {
 	// Request is set for Cloud Basic and Global Edge certificates; their PEM fields stay
 	// empty until validation completes.
 	Request *stateRequest `json:"request,omitempty"`
+	OrderID string        `json:"order_id,omitempty"` // Advanced
 }
 
 // Save writes the store to Options.StateFile atomically (temporary file, then rename). It
@@ -90,6 +108,8 @@ func (s *Server) Save() error {
 			IntermediatePEM: s.ca.intermediatePEM, IntermediateKeyPEM: s.ca.intKeyPEM,
 		},
 		DNS:          s.dns.list(),
+		NextOrderID:  next.OrderID,
+		Orders:       saveOrders(s.store.listOrders()),
 		Certificates: make([]stateCertificate, len(certs)),
 	}
 	for i, c := range certs {
@@ -99,7 +119,7 @@ func (s *Server) Save() error {
 			InstanceNos: instanceList(c.InstanceNos), ForcedStatus: c.ForcedStatus,
 			FailReason: c.FailReason, RenewalYn: c.RenewalYn,
 			RegisteredAt: c.RegisteredAt, UpdatedAt: c.UpdatedAt,
-			Request: saveRequest(c.Issue),
+			Request: saveRequest(c.Issue), OrderID: c.OrderID,
 		}
 	}
 	data, err := json.MarshalIndent(st, "", "  ")
@@ -181,7 +201,12 @@ func (s *Server) load() error {
 		}
 		certs = append(certs, c)
 	}
-	s.store.restore(certs, counters{No: st.NextNo, RequestSn: st.NextRequestSn, ValidSn: st.NextValidSn})
+	orders, err := loadOrders(st.Orders, certs)
+	if err != nil {
+		return fail("%w", err)
+	}
+	s.store.restore(certs, counters{No: st.NextNo, RequestSn: st.NextRequestSn, ValidSn: st.NextValidSn, OrderID: st.NextOrderID})
+	s.store.restoreOrders(orders)
 	return nil
 }
 
@@ -200,14 +225,18 @@ func loadCertificate(sc stateCertificate) (certificate, error) {
 		No: sc.No, Name: sc.Name, Type: sc.Type,
 		RegisteredAt: sc.RegisteredAt, UpdatedAt: sc.UpdatedAt,
 		InstanceNos: instanceList(sc.InstanceNos), ForcedStatus: sc.ForcedStatus,
-		FailReason: sc.FailReason, RenewalYn: sc.RenewalYn,
+		FailReason: sc.FailReason, RenewalYn: sc.RenewalYn, OrderID: sc.OrderID,
 	}
 	switch {
 	case sc.Type == typeExternal && sc.Request != nil:
 		return certificate{}, errors.New("an external certificate has an issuance request")
 	case sc.Type == typeExternal:
 		c.RenewalYn = ""
-	case isCloudType(sc.Type) && sc.Request != nil:
+	case sc.OrderID != "" && !isAdvancedType(sc.Type):
+		return certificate{}, errors.New("only Advanced certificates belong to an order")
+	case isAdvancedType(sc.Type) && (sc.Request == nil || sc.Request.CSRPEM == "" || sc.OrderID == ""):
+		return certificate{}, errors.New("an Advanced certificate needs its request, CSR and order")
+	case (isCloudType(sc.Type) || isAdvancedType(sc.Type)) && sc.Request != nil:
 		is, err := loadRequest(sc.Type, sc.Request)
 		if err != nil {
 			return certificate{}, err
@@ -226,6 +255,14 @@ func loadCertificate(sc stateCertificate) (certificate, error) {
 	default:
 		return certificate{}, fmt.Errorf("type %q: unsupported, or without an issuance request", sc.Type)
 	}
+	if isAdvancedType(sc.Type) && sc.PrivateKeyPEM == "" { // key not registered yet
+		m, meta, err := parseIssued(sc.CertificatePEM, sc.ChainPEM)
+		if err != nil {
+			return certificate{}, err
+		}
+		c.Material, c.Meta = m, meta
+		return c, nil
+	}
 	m, meta, err := parseUpload(sc.PrivateKeyPEM, sc.CertificatePEM, sc.ChainPEM)
 	if err != nil {
 		return certificate{}, err
@@ -240,7 +277,7 @@ func saveRequest(is *issuance) *stateRequest {
 	}
 	sr := &stateRequest{
 		RequestSn: is.RequestSn, CommonName: is.CommonName, Names: is.Names,
-		RequestedAt: is.RequestedAt, Deadline: is.Deadline,
+		RequestedAt: is.RequestedAt, Deadline: is.Deadline, CSRPEM: is.CSRPEM, Method: is.Method,
 		Records: make([]stateRecord, len(is.Records)),
 	}
 	if !is.AutoAt.IsZero() {
@@ -267,10 +304,19 @@ func loadRequest(typ string, sr *stateRequest) (*issuance, error) {
 		}
 	}
 	wantType := recordCNAME
-	if typ == typeGlobalEdge {
+	if typ == typeGlobalEdge || isAdvancedType(typ) {
 		wantType = recordTXT
 	}
+	if isAdvancedType(typ) {
+		if _, err := parseCSR(sr.CSRPEM); err != nil {
+			return nil, err
+		}
+		if sr.Method != validationMethodDNS && sr.Method != validationMethodPersistent {
+			return nil, fmt.Errorf("validation method %q", sr.Method)
+		}
+	}
 	is := &issuance{
+		CSRPEM: sr.CSRPEM, Method: sr.Method,
 		RequestSn: sr.RequestSn, CommonName: sr.CommonName, Names: sr.Names,
 		RequestedAt: sr.RequestedAt, Deadline: sr.Deadline,
 		Records: make([]dcvRecord, len(sr.Records)),

@@ -31,6 +31,8 @@ func apiRouteTable() []route {
 		{method: http.MethodGet, pattern: "/api/v2/certificate/exportCertificate/{certificateNo}/chain", op: OpGetCertificateChain, handle: (*Server).v2GetCertificateChain},
 		{method: http.MethodPost, pattern: "/api/v2/certificate/exportCertificate/{certificateNo}", op: OpDownloadCertificate, handle: (*Server).v2DownloadCertificate},
 		{method: http.MethodPost, pattern: "/api/v2/certificate/setCertificateRenewal", op: OpSetRenewalStatus, handle: (*Server).v2SetRenewalStatus},
+		{method: http.MethodPost, pattern: "/api/v2/certificate/requestPaidCertificateIssuance", op: OpAdvancedCertificateRequest, handle: (*Server).v2AdvancedCertificateRequest},
+		{method: http.MethodPost, pattern: "/api/v2/certificate/registPrivateKey", op: OpRegisterPrivateKey, handle: (*Server).v2RegisterPrivateKey},
 		{method: http.MethodDelete, pattern: "/api/v2/certificate/deleteCertificate/{certificateNo}", op: OpDeleteCertificate, handle: (*Server).v2DeleteCertificate},
 	}
 }

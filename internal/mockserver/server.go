@@ -27,6 +27,8 @@ const (
 	OpRegisterExternalCertificate  = "RegisterExternalCertificate"
 	OpGetCertificateChain          = "GetCertificateChain"
 	OpDeleteCertificate            = "DeleteCertificate"
+	OpAdvancedCertificateRequest   = "AdvancedCertificateRequest"
+	OpRegisterPrivateKey           = "RegisterPrivateKey"
 	OpListCertificates             = "ListCertificates"
 	OpListCloudCertificates        = "ListCloudCertificates"
 	OpListDcvStatuses              = "ListDcvStatuses"

@@ -60,6 +60,8 @@ type certificate struct {
 	// Issue is the issuance request of a certificate the mock's CA issues (Cloud Basic,
 	// Global Edge); nil for external certificates. Its material is empty until validated.
 	Issue *issuance
+	// OrderID is the order of an Advanced DV/OV certificate; "" otherwise.
+	OrderID string
 }
 
 // status returns the status code and label at now: the forced label if any, else, for a
@@ -85,6 +87,8 @@ func (c *certificate) derivedStatus(now time.Time) string {
 		return "EXPIRE"
 	case c.Type == typeGlobalEdge:
 		return "NORMAL_GLOBAL_EDGE_DEDICATED"
+	case c.Issue != nil && c.Issue.CSRPEM != "" && c.Material.KeyPEM == "":
+		return "NORMAL_UNREGISTERED_PRIVATE_KEY"
 	default:
 		return "NORMAL"
 	}
@@ -106,6 +110,7 @@ type store struct {
 	order   []int64        // ascending
 	cloud   []int64        // ascending: the Cloud Basic and Global Edge certificates
 	pending map[int64]bool // issuance requests not validated yet
+	orders  orderIndex     // Advanced DV/OV orders (advanced.go)
 }
 
 // counters are the next numbers the store assigns.
@@ -113,14 +118,15 @@ type counters struct {
 	No        int64 // certificateNo
 	RequestSn int64 // requestSn
 	ValidSn   int64 // validSn
+	OrderID   int64 // orderId of Advanced orders
 }
 
 func firstCounters() counters {
-	return counters{No: firstCertificateNo, RequestSn: firstRequestSn, ValidSn: firstValidSn}
+	return counters{No: firstCertificateNo, RequestSn: firstRequestSn, ValidSn: firstValidSn, OrderID: firstOrderID}
 }
 
 func newStore() *store {
-	return &store{next: firstCounters(), byNo: map[int64]*certificate{}, byName: map[string]int64{}, pending: map[int64]bool{}}
+	return &store{next: firstCounters(), byNo: map[int64]*certificate{}, byName: map[string]int64{}, pending: map[int64]bool{}, orders: newOrderIndex()}
 }
 
 // filter selects certificates; zero fields do not filter.
@@ -210,6 +216,11 @@ func (st *store) count() int {
 func (st *store) add(c certificate) (*certificate, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	return st.addLocked(c)
+}
+
+// addLocked is add; the caller holds the write lock.
+func (st *store) addLocked(c certificate) (*certificate, error) {
 	if _, taken := st.byName[c.Name]; taken {
 		return nil, errNameTaken
 	}
@@ -384,6 +395,7 @@ func (st *store) reset() {
 	st.order = nil
 	st.cloud = nil
 	st.pending = map[int64]bool{}
+	st.orders = newOrderIndex()
 }
 
 // snapshot returns every certificate sorted by number and the next numbers to assign.
@@ -412,6 +424,7 @@ func (st *store) restore(certs []certificate, next counters) {
 		No:        max(next.No, first.No),
 		RequestSn: max(next.RequestSn, first.RequestSn),
 		ValidSn:   max(next.ValidSn, first.ValidSn),
+		OrderID:   max(next.OrderID, first.OrderID),
 	}
 	for i := range certs {
 		c := certs[i]

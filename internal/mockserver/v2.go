@@ -83,6 +83,7 @@ func v2Item(c *certificate, now time.Time) v2Certificate {
 		NotBefore:          c.Meta.notBeforeText,
 		NotAfter:           c.Meta.notAfterText,
 		UsedInstanceNoList: instanceList(c.InstanceNos),
+		OrderID:            c.OrderID,
 		RenewalYn:          renewalOf(c),
 		FailReason:         c.FailReason,
 	}
