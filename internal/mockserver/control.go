@@ -126,6 +126,7 @@ func (s *Server) Reset() {
 	s.store.reset()
 	_ = s.dns.replace(nil)
 	s.ctl.reset()
+	s.advance.Store(0)
 	s.committed()
 }
 
@@ -144,6 +145,8 @@ func controlRouteTable() []route {
 		{method: http.MethodPost, pattern: "/_mock/dns", handle: (*Server).ctlDNSSet},
 		{method: http.MethodDelete, pattern: "/_mock/dns", handle: (*Server).ctlDNSDelete},
 		{method: http.MethodPost, pattern: "/_mock/reset", handle: (*Server).ctlReset},
+		{method: http.MethodGet, pattern: "/_mock/clock", handle: (*Server).ctlClockGet},
+		{method: http.MethodPost, pattern: "/_mock/clock", handle: (*Server).ctlClock},
 	}
 }
 

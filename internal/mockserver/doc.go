@@ -20,6 +20,12 @@
 //	DELETE /api/v2/certificate/deleteCertificate/{no}?certificateName=   DeleteCertificate
 //	POST   /api/v2/certificate/requestPaidCertificateIssuance            AdvancedCertificateRequest
 //	POST   /api/v2/certificate/registPrivateKey                          RegisterPrivateKey
+//	GET    /api/v2/certificate/getPaidCertificates?page=&pageSize=&certificateName= ListAdvancedCertificates
+//	GET    /api/v2/certificate/orders?page=&pageSize=                    ListOrders
+//	GET    /api/v2/certificate/orders/{orderId}                          GetOrder
+//	POST   /api/v2/certificate/{no}/reissue                              ReissueCertificate
+//	POST   /api/v2/certificate/subscription/extend                       SubscriptionExtend
+//	POST   /api/v2/certificate/revoke                                    RevokeCertificate
 //
 // The names on the right are the operation names of GET /_mock/stats and of faults.
 //
@@ -145,8 +151,59 @@
 // and orderId; ListCloudCertificates does not. DownloadCertificate's ZIP never holds
 // private_key.pem for an Advanced certificate.
 //
-// Not implemented yet: ListAdvancedCertificates, ListOrders, GetOrder, ReissueCertificate,
-// SubscriptionExtend, RevokeCertificate and order-level control endpoints.
+// Deleting an Advanced certificate removes it from its order (the order stays).
+//
+// Lookups. ListAdvancedCertificates answers {totalCount (orders), orders: [{orderID (capital
+// "ID", as documented), certificates: [ListCertificates items]}]}, orders ascending by id,
+// paged by order like the other v2 lists (page 1-based, pageSize 0/omitted = all, at most
+// 100); with certificateName only the orders holding a certificate of that name, each
+// listing just that certificate. ListOrders (page default 1, pageSize default 0 = all)
+// answers {totalCount (orders), orders: [order figures + certificates]} and GetOrder
+// {totalCount (its certificates), order figures at top level, certificates}; an unknown
+// orderId is HTTP 200 / 2200 "The order does not exist.". The order figures: orderId,
+// subscriptionStartDt (the order's placement), subscriptionEndDt (null until one of its
+// certificates is issued; then the first issuance + subscriptionYears), subscriptionYears
+// (ordered + extended), remainingDays (whole days to the end, rounded down, so negative
+// after expiry; null when the end is null), extendableYears (what SubscriptionExtend
+// allows now: 0 when the end is null or passed, else 3 − (end year − current year, KST),
+// never below 0). Dates are "yyyy-MM-dd HH:mm:ss" KST.
+//
+// ReissueCertificate {csr, certificateName, commonName, dnsName, validationMethod (D | PD)}
+// on an Advanced certificate (unknown number 2200 HTTP 200; any other certificate 2000 HTTP
+// 400) checks the fields and the CSR exactly as a request (2000 / 2201, name in use 2000) and
+// adds a NEW certificate (new certificateNo, the given name, the order's type) to the same
+// order, starting ONGOING with its own validation records: D makes new ones, PD reuses the
+// order's persistent record of each validation domain (so it validates at once while DNS
+// still holds them). The older certificate stays as it is. Any state of the older
+// certificate may be reissued. The answer is {totalRows: 1} only: find the new certificate
+// by its name (ListCertificates certificateName=) or as the newest of GetOrder's
+// certificates.
+//
+// SubscriptionExtend {orderId (string or number), subscriptionPeriod "1Y" | "2Y" | "3Y"}:
+// unknown order 2200 (HTTP 200); a missing orderId or another period, an order with no
+// issued certificate, an expired subscription, or more years than allowed (the
+// extendableYears rule above: end year − current year 0 → up to 3, 1 → 2, 2 → 1, ≥3 →
+// none) are HTTP 400 / 2000 with a message naming the allowed range (`allowed: "1Y" to
+// "2Y"`, `allowed: "1Y"`, or none). Success adds the years at once (subscriptionYears += n,
+// the end moves by n years) and answers the bare envelope.
+//
+// RevokeCertificate {orderId, certificateNo (0 = every certificate of the order),
+// revokeType (affiliationChanged | superseded | cessationOfOperation | unspecified)}: unknown
+// order 2200 (HTTP 200); missing orderId/certificateNo, another revokeType, a certificate not
+// in the order, or a named certificate not issued yet are HTTP 400 / 2000. Issued
+// certificates turn REVOKE (-5) with revokeDate set on list items; with 0, certificates not
+// issued yet are skipped. totalRows counts the certificates revoked by this request (an
+// already revoked one counts 0 and is not an error). A revocation is final: the derived
+// status stays REVOKE (a status forced through the control API still wins while set).
+//
+// The control API's validate and fail endpoints (and ValidateCertificate / FailCertificate)
+// work on Advanced certificates too. The business clock (Server.Now, AdvanceClock and
+// /_mock/clock) drives dates, validation windows and delays, leaf expiry and subscriptions;
+// the gateway's 5-minute timestamp window always uses the real clock (Options.Now or
+// time.Now), so moving the clock never invalidates signed requests.
+//
+// The state file (version 2, older files still load) also keeps revocations
+// (revoked_at, revoke_type) and the clock offset (clock_advance_ns).
 //
 // # Control API
 //
@@ -167,13 +224,18 @@
 //	POST /_mock/dns                      {"name":"_x.example.com","type":"CNAME","values":["t."]}
 //	                                     (replaces the record; empty values deletes it)
 //	DELETE /_mock/dns?name=&type=        deletes a record (absent is fine)
-//	POST /_mock/reset                    clears certificates, DNS, faults, latency and counters
+//	GET  /_mock/clock                    {"now":"<RFC 3339 UTC>","advance_hours":h}: the business clock
+//	POST /_mock/clock                    {"advance_hours": N} moves it by N hours (fractions and
+//	                                     negative values allowed; answers as GET)
+//	POST /_mock/reset                    clears certificates, DNS, faults, latency, counters and
+//	                                     the clock offset
 //
 // A forced status stops automatic issuance; VALIDATION_EXPIRE also turns the records
 // VALID_STATUS_TIMEOUT; EXPIRE and REVOKE apply to issued certificates too; a status other
 // than FAILED clears failReason. The same controls exist as Server methods for in-process
 // tests: SetStatus, FailCertificate, ValidateCertificate, PublishDNS, DNSRecords,
-// DCVRecords, PublishDCV, SetInUse, AddFault, SetLatency, Stats, Certificate, Reset.
+// DCVRecords, PublishDCV, SetInUse, AddFault, SetLatency, Stats, Certificate, Reset,
+// AdvanceClock, Now.
 //
 // # State file
 //

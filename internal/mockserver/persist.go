@@ -21,6 +21,7 @@ type stateFile struct {
 	NextRequestSn int64              `json:"next_request_sn,omitempty"`
 	NextValidSn   int64              `json:"next_valid_sn,omitempty"`
 	NextOrderID   int64              `json:"next_order_id,omitempty"`
+	ClockAdvance  time.Duration      `json:"clock_advance_ns,omitempty"` // AdvanceClock offset
 	Orders        []stateOrder       `json:"orders,omitempty"`
 	CA            *stateCA           `json:"ca,omitempty"`
 	DNS           []DNSRecord        `json:"dns_records,omitempty"`
@@ -89,6 +90,9 @@ type stateCertificate struct {
 	// empty until validation completes.
 	Request *stateRequest `json:"request,omitempty"`
 	OrderID string        `json:"order_id,omitempty"` // Advanced
+	// RevokedAt and RevokeType: a revoked Advanced certificate.
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	RevokeType string     `json:"revoke_type,omitempty"`
 }
 
 // Save writes the store to Options.StateFile atomically (temporary file, then rename). It
@@ -109,6 +113,7 @@ func (s *Server) Save() error {
 		},
 		DNS:          s.dns.list(),
 		NextOrderID:  next.OrderID,
+		ClockAdvance: time.Duration(s.advance.Load()),
 		Orders:       saveOrders(s.store.listOrders()),
 		Certificates: make([]stateCertificate, len(certs)),
 	}
@@ -119,7 +124,11 @@ func (s *Server) Save() error {
 			InstanceNos: instanceList(c.InstanceNos), ForcedStatus: c.ForcedStatus,
 			FailReason: c.FailReason, RenewalYn: c.RenewalYn,
 			RegisteredAt: c.RegisteredAt, UpdatedAt: c.UpdatedAt,
-			Request: saveRequest(c.Issue), OrderID: c.OrderID,
+			Request: saveRequest(c.Issue), OrderID: c.OrderID, RevokeType: c.RevokeType,
+		}
+		if !c.RevokedAt.IsZero() {
+			at := c.RevokedAt
+			st.Certificates[i].RevokedAt = &at
 		}
 	}
 	data, err := json.MarshalIndent(st, "", "  ")
@@ -207,6 +216,7 @@ func (s *Server) load() error {
 	}
 	s.store.restore(certs, counters{No: st.NextNo, RequestSn: st.NextRequestSn, ValidSn: st.NextValidSn, OrderID: st.NextOrderID})
 	s.store.restoreOrders(orders)
+	s.advance.Store(int64(st.ClockAdvance))
 	return nil
 }
 
@@ -226,6 +236,13 @@ func loadCertificate(sc stateCertificate) (certificate, error) {
 		RegisteredAt: sc.RegisteredAt, UpdatedAt: sc.UpdatedAt,
 		InstanceNos: instanceList(sc.InstanceNos), ForcedStatus: sc.ForcedStatus,
 		FailReason: sc.FailReason, RenewalYn: sc.RenewalYn, OrderID: sc.OrderID,
+		RevokeType: sc.RevokeType,
+	}
+	if sc.RevokedAt != nil {
+		if !isAdvancedType(sc.Type) {
+			return certificate{}, errors.New("only Advanced certificates are revoked")
+		}
+		c.RevokedAt = *sc.RevokedAt
 	}
 	switch {
 	case sc.Type == typeExternal && sc.Request != nil:

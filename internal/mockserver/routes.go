@@ -33,6 +33,12 @@ func apiRouteTable() []route {
 		{method: http.MethodPost, pattern: "/api/v2/certificate/setCertificateRenewal", op: OpSetRenewalStatus, handle: (*Server).v2SetRenewalStatus},
 		{method: http.MethodPost, pattern: "/api/v2/certificate/requestPaidCertificateIssuance", op: OpAdvancedCertificateRequest, handle: (*Server).v2AdvancedCertificateRequest},
 		{method: http.MethodPost, pattern: "/api/v2/certificate/registPrivateKey", op: OpRegisterPrivateKey, handle: (*Server).v2RegisterPrivateKey},
+		{method: http.MethodGet, pattern: "/api/v2/certificate/getPaidCertificates", op: OpListAdvancedCertificates, handle: (*Server).v2ListAdvancedCertificates},
+		{method: http.MethodGet, pattern: "/api/v2/certificate/orders", op: OpListOrders, handle: (*Server).v2ListOrders},
+		{method: http.MethodGet, pattern: "/api/v2/certificate/orders/{orderId}", op: OpGetOrder, handle: (*Server).v2GetOrder},
+		{method: http.MethodPost, pattern: "/api/v2/certificate/subscription/extend", op: OpSubscriptionExtend, handle: (*Server).v2SubscriptionExtend},
+		{method: http.MethodPost, pattern: "/api/v2/certificate/revoke", op: OpRevokeCertificate, handle: (*Server).v2RevokeCertificate},
+		{method: http.MethodPost, pattern: "/api/v2/certificate/{certificateNo}/reissue", op: OpReissueCertificate, handle: (*Server).v2ReissueCertificate},
 		{method: http.MethodDelete, pattern: "/api/v2/certificate/deleteCertificate/{certificateNo}", op: OpDeleteCertificate, handle: (*Server).v2DeleteCertificate},
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,6 +30,12 @@ const (
 	OpDeleteCertificate            = "DeleteCertificate"
 	OpAdvancedCertificateRequest   = "AdvancedCertificateRequest"
 	OpRegisterPrivateKey           = "RegisterPrivateKey"
+	OpListAdvancedCertificates     = "ListAdvancedCertificates"
+	OpListOrders                   = "ListOrders"
+	OpGetOrder                     = "GetOrder"
+	OpReissueCertificate           = "ReissueCertificate"
+	OpSubscriptionExtend           = "SubscriptionExtend"
+	OpRevokeCertificate            = "RevokeCertificate"
 	OpListCertificates             = "ListCertificates"
 	OpListCloudCertificates        = "ListCloudCertificates"
 	OpListDcvStatuses              = "ListDcvStatuses"
@@ -59,7 +66,8 @@ type Options struct {
 	// StateFile, when set, is loaded by New (if it exists) and rewritten atomically after
 	// every committed change. It holds private keys in clear text: it is meant for demos.
 	StateFile string
-	// Now is the clock (default time.Now). It drives the timestamp window, expiry and dates.
+	// Now is the clock (default time.Now). It drives the timestamp window; plus the
+	// AdvanceClock offset it drives expiry, dates and subscriptions.
 	Now func() time.Time
 	// Logger, when set, receives one line per request (method, path, operation, status —
 	// never headers or bodies) and state-file errors.
@@ -69,7 +77,9 @@ type Options struct {
 // Server is the mock service. It implements http.Handler and is safe for concurrent use.
 type Server struct {
 	opts        Options
-	now         func() time.Time
+	now         func() time.Time // business clock: clock plus the AdvanceClock offset
+	clock       func() time.Time // Options.Now or time.Now: the gateway's timestamp window
+	advance     atomic.Int64     // AdvanceClock offset (nanoseconds)
 	credentials map[string]string
 	subAccounts map[string]bool
 	store       *store
@@ -87,14 +97,15 @@ type Server struct {
 func New(opts Options) (*Server, error) {
 	s := &Server{
 		opts:        opts,
-		now:         opts.Now,
+		clock:       opts.Now,
 		credentials: map[string]string{},
 		subAccounts: map[string]bool{},
 		ctl:         newControls(),
 	}
-	if s.now == nil {
-		s.now = time.Now
+	if s.clock == nil {
+		s.clock = time.Now
 	}
+	s.now = func() time.Time { return s.clock().Add(time.Duration(s.advance.Load())) }
 	if opts.Credentials == nil {
 		s.credentials[DemoAccessKey] = DemoSecretKey
 	}

@@ -62,6 +62,9 @@ type certificate struct {
 	Issue *issuance
 	// OrderID is the order of an Advanced DV/OV certificate; "" otherwise.
 	OrderID string
+	// RevokedAt and RevokeType record a RevokeCertificate (Advanced); zero = not revoked.
+	RevokedAt  time.Time
+	RevokeType string
 }
 
 // status returns the status code and label at now: the forced label if any, else, for a
@@ -78,6 +81,8 @@ func (c *certificate) status(now time.Time) (code, name string) {
 
 func (c *certificate) derivedStatus(now time.Time) string {
 	switch {
+	case !c.RevokedAt.IsZero():
+		return "REVOKE"
 	case c.pending():
 		if now.Before(c.Issue.Deadline) {
 			return "ONGOING"
@@ -305,6 +310,11 @@ func (st *store) delete(no int64, name string) (*certificate, error) {
 	delete(st.byNo, no)
 	delete(st.byName, c.Name)
 	delete(st.pending, no)
+	if o, ok := st.orders.byID[c.OrderID]; ok { // the order forgets it (state files stay consistent)
+		o = o.clone()
+		o.Certs = removeSorted(o.Certs, no)
+		st.putOrderLocked(o)
+	}
 	st.order = removeSorted(st.order, no)
 	st.cloud = removeSorted(st.cloud, no)
 	return c, nil

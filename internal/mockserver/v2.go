@@ -1,9 +1,6 @@
 package mockserver
 
-import (
-	"math"
-	"time"
-)
+import "time"
 
 // maxPageSize is the largest page ListCertificates answers; larger requests are clamped.
 const maxPageSize = 100
@@ -82,6 +79,7 @@ func v2Item(c *certificate, now time.Time) v2Certificate {
 		IssueDate:          c.Meta.notBeforeText,
 		NotBefore:          c.Meta.notBeforeText,
 		NotAfter:           c.Meta.notAfterText,
+		RevokeDate:         formatDate(c.RevokedAt),
 		UsedInstanceNoList: instanceList(c.InstanceNos),
 		OrderID:            c.OrderID,
 		RenewalYn:          renewalOf(c),
@@ -125,18 +123,9 @@ func (s *Server) v2ListCloudCertificates(q *request) response {
 }
 
 func (s *Server) v2List(q *request, cloud bool) response {
-	page, bad := queryInt(q, "page")
+	offset, size, bad := pageArgs(q)
 	if bad != nil {
 		return *bad
-	}
-	size, bad := queryInt(q, "pageSize")
-	if bad != nil {
-		return *bad
-	}
-	size = min(size, maxPageSize)
-	var offset int64
-	if size > 0 && page > 1 {
-		offset = min(page-1, math.MaxInt32) * size // capped: beyond any store, an empty page
 	}
 	certs, total := s.store.page(filter{Name: q.r.URL.Query().Get("certificateName"), Cloud: cloud}, offset, size)
 	certs = s.settleAll(certs)
