@@ -140,46 +140,80 @@ func (c *Client) ListCloudCertificates(ctx context.Context, name string) ([]Cert
 }
 
 // listPages pages through a v2 certificate list (same query and answer shape for all).
-//
-// Paging stops when totalCount items are collected, or — without a count — when a page is
-// shorter than asked; in any case on an empty page or one that adds no new certificate,
-// which guards against a server that ignores `page`.
 func (c *Client) listPages(ctx context.Context, op, path, name string) ([]Certificate, error) {
 	all := []Certificate{}
-	seen := map[int64]bool{}
+	var filter url.Values
+	if name != "" {
+		filter = url.Values{"certificateName": {name}}
+	}
+	err := c.eachPage(ctx, op, path, filter, func() pageAnswer { return &listResponse{} }, func(p pageAnswer, i int) {
+		cert := p.(*listResponse).SSLCertificateList.items[i].certificate()
+		if name == "" || cert.Name == name {
+			all = append(all, cert)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// pageAnswer is one decoded page of a v2 list.
+type pageAnswer interface {
+	listHolder
+	// keys identifies the page's items, in order (for the no-progress guard).
+	keys() []string
+	// grandTotal is the number of items over all pages, when the answer says.
+	grandTotal(pageItems int) (int64, bool)
+}
+
+func (r *listResponse) keys() []string {
+	out := make([]string, len(r.SSLCertificateList.items))
+	for i := range r.SSLCertificateList.items {
+		out[i] = strconv.FormatInt(r.SSLCertificateList.items[i].CertificateNo.v, 10)
+	}
+	return out
+}
+
+// eachPage is the shared pager of the v2 lists (page 1-based, pageSize 100, plus filter):
+// keep sees every item i of a page that no earlier item had the key of.
+//
+// Paging stops when totalCount items are collected, or — without a count — when a page is
+// shorter than asked; in any case on an empty page or one that adds no new item, which
+// guards against a server that ignores `page`. A 2200 on the first page is an empty list.
+func (c *Client) eachPage(ctx context.Context, op, path string, filter url.Values, fresh func() pageAnswer, keep func(p pageAnswer, i int)) error {
+	seen := map[string]bool{}
 	for page := 1; ; page++ {
 		q := url.Values{"page": {strconv.Itoa(page)}, "pageSize": {strconv.Itoa(listPageSize)}}
-		if name != "" {
-			q.Set("certificateName", name)
+		for k, v := range filter {
+			q[k] = v
 		}
-		var resp listResponse
-		_, err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, query: q, needList: true}, &resp)
+		resp := fresh()
+		_, err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, query: q, needList: true}, resp)
 		if err != nil {
 			if page == 1 && hasCode(err, codeNotFound) {
-				return all, nil
+				return nil
 			}
-			return nil, err
+			return err
 		}
-		items := resp.SSLCertificateList.certificates()
+		keys := resp.keys()
 		added := 0
-		for _, cert := range items {
-			if seen[cert.No] {
+		for i, k := range keys {
+			if seen[k] {
 				continue
 			}
-			seen[cert.No] = true
+			seen[k] = true
 			added++
-			if name == "" || cert.Name == name {
-				all = append(all, cert)
-			}
+			keep(resp, i)
 		}
-		total, counted := resp.grandTotal(len(items))
+		total, counted := resp.grandTotal(len(keys))
 		switch {
-		case len(items) == 0 || added == 0:
-			return all, nil
+		case len(keys) == 0 || added == 0:
+			return nil
 		case counted && int64(len(seen)) >= total:
-			return all, nil
-		case !counted && len(items) < listPageSize:
-			return all, nil
+			return nil
+		case !counted && len(keys) < listPageSize:
+			return nil
 		}
 	}
 }

@@ -21,6 +21,11 @@ type createGuard struct {
 	lookUp func(ctx context.Context) (*Certificate, error)
 	// proof reports whether found is what this create makes (same serial, same names).
 	proof func(found *Certificate) bool
+	// resendOver (optional) reports that found may be this call's own lost success AND that
+	// sending the very same request again is harmless: the service answers the earlier
+	// result again (an Advanced request's requestToken). After an uncertain outcome such a
+	// certificate is not adopted or refused: the request is sent again to learn the answer.
+	resendOver func(found *Certificate) bool
 }
 
 // postSafely sends a create POST and, when the answer is lost or refused, checks what
@@ -54,6 +59,9 @@ func (c *Client) postSafely(ctx context.Context, cl call, out any, g createGuard
 		found, lerr := g.lookUp(ctx)
 		if lerr != nil {
 			return nil, fmt.Errorf("%w (checking for the certificate afterwards failed too: %w)", err, lerr)
+		}
+		if found != nil && uncertain && g.resendOver != nil && g.resendOver(found) {
+			found = nil // resend below: the service answers this request's own result again
 		}
 		if found != nil {
 			same := g.proof(found)
