@@ -166,3 +166,94 @@ resource "ncloudcert_issued_certificate" "test" {
 		t.Fatal(err)
 	}
 }
+
+// The documented Advanced flow through the Terraform CLI over the example itself: for_each
+// over the order's records is planned before anything exists; the records the example hands
+// to its DNS stand-in are published to the mock's DNS; one apply then validates and
+// registers the key.
+func TestAccExample_advancedOrderForEach(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	tf, dir := cliTerraform(t, m, "1.5.0")
+	copyFile(t, "../../examples/resources/ncloudcert_advanced_order/resource.tf", filepath.Join(dir, "main.tf"))
+	csr, key := testOrderCSR(t)
+	writeFile(t, filepath.Join(dir, "terraform.tfvars"), fmt.Sprintf("csr_pem = %q\nprivate_key_pem = %q\n", csr, key))
+	ctx := context.Background()
+
+	planFile := filepath.Join(dir, "first.tfplan")
+	if _, err := tf.Plan(ctx, tfexec.Out(planFile)); err != nil {
+		t.Fatalf("the first plan must succeed with for_each over domain_validation_records: %v", err)
+	}
+	plan, err := tf.ShowPlanFile(ctx, planFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, rc := range plan.ResourceChanges {
+		if rc.Type == "terraform_data" && rc.Name == "validation_record" {
+			keys = append(keys, fmt.Sprint(rc.Index))
+		}
+	}
+	slices.Sort(keys)
+	if !slices.Equal(keys, []string{orderAlternateName, orderCommonName}) {
+		t.Fatalf("planned DNS records %v, want one per validation domain", keys)
+	}
+	if err := m.expectNoRequests(nil); err != nil {
+		t.Fatalf("planning: %v", err)
+	}
+	if err := tf.Apply(ctx, tfexec.Target("terraform_data.validation_record")); err != nil {
+		t.Fatalf("targeted apply: %v", err)
+	}
+	state, err := tf.Show(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	published := 0
+	for _, r := range stateResources(state) {
+		if r.Type != "terraform_data" {
+			continue
+		}
+		rec, _ := r.AttributeValues["output"].(map[string]any)
+		var values []string
+		raw, _ := rec["values"].([]any)
+		for _, v := range raw {
+			values = append(values, fmt.Sprint(v))
+		}
+		if err := m.PublishDNS(fmt.Sprint(rec["name"]), fmt.Sprint(rec["type"]), values...); err != nil {
+			t.Fatal(err)
+		}
+		published++
+	}
+	if published != 2 {
+		t.Fatalf("%d records published, want 2", published)
+	}
+	if err := tf.Apply(ctx); err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	out, err := tf.Output(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var certNo int64
+	if _, err := fmt.Sscan(strings.TrimSpace(string(out["certificate_no"].Value)), &certNo); err != nil {
+		t.Fatalf("certificate_no output: %v", err)
+	}
+	if info, ok := m.Certificate(certNo); !ok || info.StatusName != "NORMAL" {
+		t.Fatalf("certificate %d: %+v, want NORMAL (key registered)", certNo, info)
+	}
+	if changes, err := tf.Plan(ctx); err != nil || changes {
+		t.Fatalf("plan after apply: changes=%v err=%v", changes, err)
+	}
+	if got, want := m.Requests(mockserver.OpAdvancedCertificateRequest), 1; got != want {
+		t.Fatalf("%d order requests, want %d", got, want)
+	}
+	if got := m.Requests(mockserver.OpRegisterPrivateKey); got != 1 {
+		t.Fatalf("%d RegisterPrivateKey requests, want 1", got)
+	}
+	if err := tf.Destroy(ctx); err != nil {
+		t.Fatalf("destroy: %v", err)
+	}
+	if n := m.Stats().Certificates; n != 0 {
+		t.Fatalf("%d certificates left after destroy", n)
+	}
+}

@@ -131,11 +131,15 @@ func addNameInUseError(diags *diag.Diagnostics, resourceType string, err error) 
 	case taken.Existing.SerialNumber == "":
 		what = "The service reported no serial, so it cannot be compared with this configuration."
 	}
+	importID := strconv.FormatInt(taken.Existing.No, 10)
+	if resourceType == advancedOrderType && taken.Existing.OrderID != "" {
+		importID = taken.Existing.OrderID // an order imports by its id
+	}
 	diags.AddAttributeError(path.Root("name"), "Certificate name already in use",
 		fmt.Sprintf("Certificate Manager already has certificate %d named %q. %s Terraform never takes over a certificate it did not create.\n\n"+
 			"If it is the certificate this resource should manage, import it, then apply again:\n\n%s\n\n"+
 			"Otherwise choose another name, or use name_prefix.\n\n%s",
-			taken.Existing.No, taken.Name, what, importInstructions(resourceType, strconv.FormatInt(taken.Existing.No, 10)), err))
+			taken.Existing.No, taken.Name, what, importInstructions(resourceType, importID), err))
 	return true
 }
 
@@ -145,6 +149,8 @@ var managingResource = map[string]string{
 	"external":    "ncloudcert_external_certificate",
 	"cloud_basic": "ncloudcert_issued_certificate",
 	"global_edge": "ncloudcert_issued_certificate",
+	"advanced_dv": "ncloudcert_advanced_order",
+	"advanced_ov": "ncloudcert_advanced_order",
 }
 
 // addWrongTypeError reports a certificate of another type read into a resource (an import

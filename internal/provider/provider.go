@@ -209,6 +209,8 @@ func (p *ncloudcertProvider) Resources(context.Context) []func() resource.Resour
 		newExternalCertificateResource,
 		newIssuedCertificateResource,
 		newCertificateValidationResource,
+		newCertificatePrivateKeyResource,
+		newAdvancedOrderResource,
 	}
 }
 

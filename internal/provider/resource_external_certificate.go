@@ -83,24 +83,9 @@ func (r *externalCertificateResource) Schema(ctx context.Context, _ resource.Sch
 			"Only CERTIFICATE blocks are accepted. Changing it renews in place.",
 		Required: true,
 	}
-	attrs["private_key_pem"] = schema.StringAttribute{
-		CustomType:          privateKeyPEMType,
-		PlanModifiers:       []planmodifier.String{keepEquivalentPEM{pemPrivateKey}},
-		MarkdownDescription: "The certificate's unencrypted private key in PEM format (PKCS#1, PKCS#8 or SEC1). Stored in state as a sensitive value; prefer `private_key_pem_wo` on Terraform 1.11 and later. Exactly one of `private_key_pem` and `private_key_pem_wo` is required.",
-		Optional:            true,
-		Sensitive:           true,
-	}
-	attrs["private_key_pem_wo"] = schema.StringAttribute{
-		MarkdownDescription: "Write-only form of `private_key_pem` (Terraform 1.11 and later): sent to the service and never stored in plan or state. " +
-			"Terraform cannot see changes to it: bump `private_key_pem_wo_version` to renew with a new key.",
-		Optional:  true,
-		Sensitive: true,
-		WriteOnly: true,
-	}
-	attrs["private_key_pem_wo_version"] = schema.Int64Attribute{
-		MarkdownDescription: "Version of `private_key_pem_wo`. Required with it; changing it renews the certificate in place with the current certificate material.",
-		Optional:            true,
-	}
+	maps.Copy(attrs, privateKeyAttributes(
+		"Terraform cannot see changes to it: bump `private_key_pem_wo_version` to renew with a new key.",
+		"Required with it; changing it renews the certificate in place with the current certificate material."))
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Registers a certificate issued elsewhere (an *external* certificate) with Certificate Manager, " +
 			"so Load Balancers, CDN+ and Global Edge can use it. New certificate material renews the certificate in place: its number stays the same, so the instances that use it are untouched.",

@@ -188,3 +188,23 @@ func create(tmpl, parent *x509.Certificate, pub crypto.PublicKey, signer crypto.
 	}
 	return x509.ParseCertificate(der)
 }
+
+// CSR makes an ECDSA P-256 key and a certificate signing request for commonName and
+// dnsNames (the SANs), returning the CSR and the key in PEM (the key PKCS#8).
+func CSR(commonName string, dnsNames ...string) (csrPEM, keyPEM string, err error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return "", "", err
+	}
+	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{
+		Subject: pkix.Name{CommonName: commonName}, DNSNames: dnsNames,
+	}, key)
+	if err != nil {
+		return "", "", err
+	}
+	keyPEM, err = PrivateKeyPEM(key, PKCS8)
+	if err != nil {
+		return "", "", err
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der})), keyPEM, nil
+}
