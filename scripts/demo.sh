@@ -2,9 +2,11 @@
 # make demo: the whole provider lifecycle against the bundled mock, offline
 # (Terraform, or OpenTofu with `make demo TERRAFORM=/path/to/tofu`).
 #
-#   start the mock on a free loopback port -> make a throwaway CA and leaf ->
-#   terraform apply examples/demo (register the leaf; request a Cloud Basic
-#   certificate and wait until the mock's CA issues it) -> terraform output ->
+#   start the mock on a free loopback port -> make a throwaway CA and leaf, and a
+#   CSR and key for an Advanced order -> terraform apply examples/demo (register the
+#   leaf; request a Cloud Basic certificate and wait until the mock's CA issues it;
+#   place an Advanced DV order from the CSR, wait for its issuance and register its
+#   key) -> terraform output ->
 #   an empty plan -> the mock's request counts -> terraform destroy -> stop the mock.
 #
 # The mock runs with -dcv-delay: it completes the DNS validation of a request
@@ -27,8 +29,9 @@ mock_start -state-file "$WORK/mock-state.json" -dcv-delay "$DCV_DELAY"
 log "the mock validates every certificate request $DCV_DELAY after it (-dcv-delay $DCV_DELAY), as if its DNS records"
 log "had been published: terraform_data stands in for a DNS provider in examples/demo, and publishes nothing"
 
-log "generating a throwaway CA and leaf certificate"
-(cd "$ROOT" && go run ./scripts/democert -out "$WORK/pki" -domain demo.example.com)
+log "generating a throwaway CA and leaf certificate, and a CSR and key for the Advanced order"
+(cd "$ROOT" && go run ./scripts/democert -out "$WORK/pki" -domain demo.example.com \
+  -csr shop.demo.example.com,www.shop.demo.example.com)
 
 mkdir -p "$WORK/tf"
 cp "$ROOT"/examples/demo/*.tf "$WORK/tf/"
@@ -36,8 +39,10 @@ cd "$WORK/tf"
 export TF_VAR_certificate_file="$WORK/pki/cert.pem"
 export TF_VAR_certificate_chain_file="$WORK/pki/ca.pem"
 export TF_VAR_private_key_file="$WORK/pki/key.pem"
+export TF_VAR_order_csr_file="$WORK/pki/order.csr"
+export TF_VAR_order_private_key_file="$WORK/pki/order-key.pem"
 
-log "$(basename "$TERRAFORM") apply (registers a certificate; requests one and waits until it is issued)"
+log "$(basename "$TERRAFORM") apply (registers a certificate; requests one and waits until it is issued; orders an Advanced one and registers its key)"
 started=$SECONDS
 tf apply -auto-approve -input=false -compact-warnings
 log "apply took $((SECONDS - started))s (the validation polls every 10s at first)"
@@ -67,4 +72,4 @@ tf destroy -auto-approve -input=false -compact-warnings
 
 left=$(stats_certificates "$(mock_stats)")
 [[ "$left" == 0 ]] || die "$left certificate(s) left on the mock after destroy"
-log "demo finished: registered one certificate, requested and validated another (issued by the mock's CA), planned clean, destroyed; 0 certificates left on the mock"
+log "demo finished: registered one certificate, requested and validated another (issued by the mock's CA), ordered an Advanced one from a CSR and registered its key, planned clean, destroyed; 0 certificates left on the mock"

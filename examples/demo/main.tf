@@ -1,11 +1,15 @@
-# A runnable demo, in two files:
-#   main.tf    registers a certificate issued elsewhere (ncloudcert_external_certificate);
-#   issued.tf  requests a Cloud Basic certificate from NAVER Cloud's CA, publishes its DNS
-#              validation record and waits for issuance (ncloudcert_issued_certificate and
-#              ncloudcert_certificate_validation).
-# `make demo` runs both against the bundled mock, in one apply. Pointed at the real service
-# (NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY), main.tf does the same as it is; issued.tf needs
-# real DNS records for domains you control (see its comments).
+# A runnable demo, in three files:
+#   main.tf      registers a certificate issued elsewhere (ncloudcert_external_certificate);
+#   issued.tf    requests a Cloud Basic certificate from NAVER Cloud's CA, publishes its DNS
+#                validation record and waits for issuance (ncloudcert_issued_certificate and
+#                ncloudcert_certificate_validation);
+#   advanced.tf  places an Advanced DV order from a CSR, publishes its DNS validation records,
+#                waits for issuance and registers the key (ncloudcert_advanced_order,
+#                ncloudcert_certificate_validation, ncloudcert_certificate_private_key).
+# `make demo` runs all three against the bundled mock, in one apply. Pointed at the real
+# service (NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY), main.tf does the same as it is; issued.tf
+# and advanced.tf need real DNS records for domains you control (see their comments), and
+# an Advanced order is paid.
 
 terraform {
   required_version = ">= 1.5"

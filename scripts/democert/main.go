@@ -4,8 +4,13 @@
 //
 //	go run ./scripts/democert -out DIR                # ca.pem, cert.pem, key.pem
 //	go run ./scripts/democert -out DIR -count 200     # ca.pem, cert-0.pem … cert-199.pem, key-0.pem …
+//	go run ./scripts/democert -out DIR -csr www.example.com,api.example.com
+//	                                                  # also order.csr and order-key.pem
 //
 // ca.pem holds the intermediate and the root: the certificate chain (certificate_chain_pem).
+// With -csr it also writes a certificate signing request (order.csr, the first name as its
+// common name, every name as a DNS SAN) and its key (order-key.pem), for an Advanced order
+// (ncloudcert_advanced_order), whose certificate the service issues from the CSR.
 package main
 
 import (
@@ -14,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/testcert"
@@ -24,12 +30,38 @@ func main() {
 	count := flag.Int("count", 0, "write this many numbered leaves (cert-N.pem, key-N.pem) instead of one cert.pem/key.pem")
 	domain := flag.String("domain", "demo.example.com", "common name of the single leaf; numbered leaves use app-N.<domain>")
 	days := flag.Int("days", 90, "validity of the leaves, in days")
+	csr := flag.String("csr", "", "comma-separated names: also write order.csr (the first name its common name) and order-key.pem")
 	flag.Parse()
 
 	if err := run(*out, *count, *domain, *days); err != nil {
 		fmt.Fprintln(os.Stderr, "democert:", err)
 		os.Exit(1)
 	}
+	if *csr != "" {
+		if err := writeCSR(*out, strings.Split(*csr, ",")); err != nil {
+			fmt.Fprintln(os.Stderr, "democert:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+// writeCSR writes order.csr, a CSR for names (the first its common name, all of them DNS
+// SANs), and order-key.pem, the key it was made with.
+func writeCSR(out string, names []string) error {
+	for i, n := range names {
+		names[i] = strings.TrimSpace(n)
+		if names[i] == "" {
+			return errors.New("-csr: empty name")
+		}
+	}
+	csrPEM, keyPEM, err := testcert.CSR(names[0], names...)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(out, "order.csr"), []byte(csrPEM), 0o600); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(out, "order-key.pem"), []byte(keyPEM), 0o600)
 }
 
 func run(out string, count int, domain string, days int) error {
