@@ -223,19 +223,25 @@ func readOwnedCertificate(ctx context.Context, c *client.Client, req resource.Re
 		}
 		return cert
 	}
+	return readCertificateByID(ctx, c, resp, id, name)
+}
+
+// readCertificateByID reads the certificate whose number is a resource's id. A certificate
+// the service says is gone leaves state (with a log line); nil means resp says what happened.
+func readCertificateByID(ctx context.Context, c *client.Client, resp *resource.ReadResponse, id types.String, what string) *client.Certificate {
 	no, valid := parseCertificateNo(id.ValueString())
 	if !valid {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid certificate id", fmt.Sprintf("The id %q in state is not a certificate number.", id.ValueString()))
 		return nil
 	}
-	cert, err = c.GetCertificate(ctx, no)
+	cert, err := c.GetCertificate(ctx, no)
 	switch {
 	case client.IsNotFound(err):
-		tflog.Warn(ctx, "certificate no longer exists; removing it from state", map[string]any{"id": id.ValueString(), "name": name})
+		tflog.Warn(ctx, "certificate no longer exists; removing it from state", map[string]any{"id": id.ValueString(), "resource": what})
 		resp.State.RemoveResource(ctx)
 		return nil
 	case err != nil:
-		addClientError(&resp.Diagnostics, "Error reading certificate "+name, err)
+		addClientError(&resp.Diagnostics, "Error reading certificate "+what, err)
 		return nil
 	}
 	return cert

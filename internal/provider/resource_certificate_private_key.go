@@ -199,21 +199,11 @@ func (r *certificatePrivateKeyResource) Read(ctx context.Context, req resource.R
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	no, valid := parseCertificateNo(state.ID.ValueString())
-	if !valid {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid certificate id", fmt.Sprintf("The id %q in state is not a certificate number.", state.ID.ValueString()))
+	cert := readCertificateByID(ctx, r.client, resp, state.ID, state.ID.ValueString())
+	if cert == nil {
 		return
 	}
-	cert, err := r.client.GetCertificate(ctx, no)
-	if client.IsNotFound(err) {
-		tflog.Warn(ctx, "certificate no longer exists; removing its key registration from state", map[string]any{"certificate_no": no})
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addClientError(&resp.Diagnostics, fmt.Sprintf("Error reading certificate %d", no), err)
-		return
-	}
+	no := cert.No
 	if got := certificateTypeOf(cert); !slices.Contains(advancedOrderTypes, got) {
 		addWrongTypeError(&resp.Diagnostics, "ncloudcert_certificate_private_key", "advanced_dv and advanced_ov", cert, got)
 		return

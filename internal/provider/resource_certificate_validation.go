@@ -200,21 +200,11 @@ func (r *certificateValidationResource) Read(ctx context.Context, req resource.R
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	no, valid := parseCertificateNo(state.ID.ValueString())
-	if !valid {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid certificate id", fmt.Sprintf("The id %q in state is not a certificate number.", state.ID.ValueString()))
+	cert := readCertificateByID(ctx, r.client, resp, state.ID, state.ID.ValueString())
+	if cert == nil {
 		return
 	}
-	cert, err := r.client.GetCertificate(ctx, no)
-	if client.IsNotFound(err) {
-		tflog.Warn(ctx, "certificate no longer exists; removing its validation from state", map[string]any{"certificate_no": no})
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addClientError(&resp.Diagnostics, fmt.Sprintf("Error reading certificate %d", no), err)
-		return
-	}
+	no := cert.No
 	state.CertificateNo = types.Int64Value(no)
 	state.apply(cert)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
