@@ -23,6 +23,7 @@
 #   BENCH_TIMEOUT=900            # seconds allowed for any one CLI command
 #   BENCH_PARALLELISM=10         # -parallelism
 #   BENCH_STRICT=1               # exit 1 when a target is missed
+#   BENCH_DS_N=10000             # certificates seeded for the ncloudcert_certificates figure
 #   make bench TERRAFORM=/path/to/tofu    # with OpenTofu
 set -euo pipefail
 
@@ -203,6 +204,42 @@ s3=$(mock_stats)
 left=$(stats_certificates "$s3")
 [[ "$left" == 0 ]] || die "$left certificate(s) left on the mock after destroy"
 
+# The data-source figure (design §7): one plan that reads ncloudcert_certificates
+# over DS_N certificates seeded into the (now empty) mock through POST /_mock/seed.
+DS_N=${BENCH_DS_N:-10000}
+[[ "$DS_N" =~ ^[1-9][0-9]*$ ]] || die "BENCH_DS_N must be a positive integer, got '$DS_N'"
+log "data source: seeding $DS_N certificates, then one plan reading ncloudcert_certificates"
+command -v curl >/dev/null 2>&1 || die "the data-source figure needs curl (POST /_mock/seed)"
+curl -fsS -X POST -H 'Content-Type: application/json' -d "{\"count\":$DS_N,\"prefix\":\"bench-ds\"}" "$MOCK_URL/_mock/seed" >/dev/null
+mkdir -p "$WORK/datasource"
+cat >"$WORK/datasource/main.tf" <<'EOF'
+terraform {
+  required_providers {
+    ncloudcert = {
+      source = "ncloudcert/ncloudcert"
+    }
+  }
+}
+
+provider "ncloudcert" {}
+
+data "ncloudcert_certificates" "all" {}
+
+output "count" {
+  value = length(data.ncloudcert_certificates.all.certificates)
+}
+EOF
+s4=$(mock_stats)
+ds_t0=$(date +%s.%N)
+(cd "$WORK/datasource" && TF_LOG_PROVIDER=info TF_LOG_PATH="$WORK/datasource/tf.log" tf plan -input=false >"$WORK/datasource/plan.out" 2>&1) ||
+  die "plan of the data source failed: see $WORK/datasource/plan.out"
+ds_wall=$(awk -v a="$ds_t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+s5=$(mock_stats)
+ds_requests=$(($(stats_total_requests "$s5") - $(stats_total_requests "$s4")))
+ds_read_ms=$(grep -o 'read_ms=[0-9]*' "$WORK/datasource/tf.log" | tail -1 | cut -d= -f2)
+ds_listed=$(grep -o 'listed=[0-9]*' "$WORK/datasource/tf.log" | tail -1 | cut -d= -f2)
+[[ "$ds_listed" == "$DS_N" ]] || die "the data source listed ${ds_listed:-?} certificates, want $DS_N"
+
 apply_requests=$(($(stats_total_requests "$s1") - $(stats_total_requests "$s0")))
 plan_requests=$(($(stats_total_requests "$s2") - $(stats_total_requests "$s1")))
 destroy_requests=$(($(stats_total_requests "$s3") - $(stats_total_requests "$s2")))
@@ -264,6 +301,9 @@ stats_delta "$s1" "$s2"
 echo "requests on destroy, by operation:"
 stats_delta "$s2" "$s3"
 echo
+printf '%-44s %8s   %s\n' "ncloudcert_certificates over $DS_N: requests" "$ds_requests" "(target: <= $(((DS_N + 99) / 100)))"
+printf '%-44s %8s   %s\n' "ncloudcert_certificates over $DS_N: read (s)" "$(awk -v m="${ds_read_ms:-0}" 'BEGIN { printf "%.2f", m / 1000 }')" "(target: < 2 s; the whole plan took ${ds_wall}s)"
+echo
 
 # Targets against the same-schema floor, at N = 1,000 (smaller N are
 # dominated by start-up costs, so there they are indicative only).
@@ -283,6 +323,14 @@ check "provider CPU on plan" "$(figure plan ncloudcert 5)" "$(figure plan floor 
 check "provider peak RSS on plan" "$(figure plan ncloudcert 6)" "$(figure plan floor 6)" 1.2
 [[ "$plan_requests" == "$((N * RUNS))" ]] || {
   echo "MISSED: $plan_requests requests in $RUNS plans of $N certificates"
+  verdict=1
+}
+((ds_requests <= (DS_N + 99) / 100)) || {
+  echo "MISSED: $ds_requests requests to read ncloudcert_certificates over $DS_N certificates"
+  verdict=1
+}
+((${ds_read_ms:-999999} < 2000)) || {
+  echo "MISSED: reading ncloudcert_certificates over $DS_N certificates took ${ds_read_ms:-?} ms"
   verdict=1
 }
 [[ $verdict == 0 ]] && echo "all targets met"

@@ -145,6 +145,7 @@ func controlRouteTable() []route {
 		{method: http.MethodPost, pattern: "/_mock/dns", handle: (*Server).ctlDNSSet},
 		{method: http.MethodDelete, pattern: "/_mock/dns", handle: (*Server).ctlDNSDelete},
 		{method: http.MethodPost, pattern: "/_mock/reset", handle: (*Server).ctlReset},
+		{method: http.MethodPost, pattern: "/_mock/seed", handle: (*Server).ctlSeed},
 		{method: http.MethodGet, pattern: "/_mock/clock", handle: (*Server).ctlClockGet},
 		{method: http.MethodPost, pattern: "/_mock/clock", handle: (*Server).ctlClock},
 	}

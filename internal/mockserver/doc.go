@@ -229,13 +229,22 @@
 //	                                     negative values allowed; answers as GET)
 //	POST /_mock/reset                    clears certificates, DNS, faults, latency, counters and
 //	                                     the clock offset
+//	POST /_mock/seed                     {"count":N,"types":[...],"statuses":[...],"prefix":"seed"}
+//	                                     stores N certificates at once, cycling over the types
+//	                                     (external, cloud_basic, global_edge, advanced_dv,
+//	                                     advanced_ov; default all) and forced statuses (default:
+//	                                     derived), named <prefix>-<type>-<i>, Advanced ones each in
+//	                                     an order of its own; answers {"count","first","last"}.
+//	                                     All certificates of a type share one leaf of the mock's
+//	                                     CA (fast: 10,000 in well under a second; for listing).
+//	                                     ncloudcert-mock -seed N does the same at start.
 //
 // A forced status stops automatic issuance; VALIDATION_EXPIRE also turns the records
 // VALID_STATUS_TIMEOUT; EXPIRE and REVOKE apply to issued certificates too; a status other
 // than FAILED clears failReason. The same controls exist as Server methods for in-process
 // tests: SetStatus, FailCertificate, ValidateCertificate, PublishDNS, DNSRecords,
 // DCVRecords, PublishDCV, SetInUse, AddFault, SetLatency, Stats, Certificate, Reset,
-// AdvanceClock, Now.
+// AdvanceClock, Now, Seed.
 //
 // # State file
 //

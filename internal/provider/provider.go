@@ -215,7 +215,12 @@ func (p *ncloudcertProvider) Resources(context.Context) []func() resource.Resour
 }
 
 func (p *ncloudcertProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		newCertificatesDataSource,
+		newCertificateDataSource,
+		newAdvancedCertificatesDataSource,
+		newAdvancedOrdersDataSource,
+	}
 }
 
 func backtickList(values []string) string {

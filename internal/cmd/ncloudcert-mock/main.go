@@ -43,6 +43,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	dcvDelay := fs.Duration("dcv-delay", 0, "demo shortcut: complete the domain validation of every issuance request this long after it, DNS records or not (0: only published DNS records or the control API validate)")
 	validationWindow := fs.Duration("validation-window", 72*time.Hour, "how long an issuance request waits for validation before it turns VALIDATION_EXPIRE")
 	latency := fs.Duration("latency", 0, "delay added to every API request")
+	seed := fs.Int("seed", 0, "store this many certificates at start, cycling over every type (see POST /_mock/seed); 0: none")
 	var faults []mockserver.Fault
 	fs.Func("fault", "script a fault, OPERATION:KIND:COUNT[:RETRY_AFTER] with KIND 429|500|503|504|drop, optionally suffixed -after (repeatable)", func(v string) error {
 		f, err := mockserver.ParseFault(v)
@@ -58,8 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	if *dcvDelay < 0 || *validationWindow <= 0 || *latency < 0 {
-		_, _ = fmt.Fprintln(stderr, "ncloudcert-mock: -dcv-delay and -latency must not be negative, -validation-window must be positive")
+	if *dcvDelay < 0 || *validationWindow <= 0 || *latency < 0 || *seed < 0 {
+		_, _ = fmt.Fprintln(stderr, "ncloudcert-mock: -dcv-delay, -latency and -seed must not be negative, -validation-window must be positive")
 		return 2
 	}
 	logger := log.New(stderr, "ncloudcert-mock: ", log.LstdFlags)
@@ -88,6 +89,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		logger.Print(err)
 		return 1
+	}
+	if *seed > 0 {
+		res, err := srv.Seed(*seed, mockserver.SeedOptions{})
+		if err != nil {
+			logger.Print(err)
+			return 1
+		}
+		logger.Printf("seeded %d certificates (%d-%d)", res.Count, res.First, res.Last)
 	}
 	srv.SetLatency("", *latency)
 	for _, f := range faults {

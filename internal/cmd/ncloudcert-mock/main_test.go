@@ -185,6 +185,8 @@ func TestRunFlagErrors(t *testing.T) {
 		{"-fault", "nope:503:1"},
 		{"-fault", "getCertificateList:418:1"},
 		{"-latency", "soon"},
+		{"-seed", "-1"},
+		{"-seed", "many"},
 		{"-unknown"},
 	} {
 		var out, errOut bytes.Buffer
@@ -198,5 +200,17 @@ func TestRunFlagErrors(t *testing.T) {
 	var out, errOut bytes.Buffer
 	if code := run(context.Background(), []string{"-addr", "256.0.0.1:bad"}, &out, &errOut); code != 1 {
 		t.Errorf("bad address: exit %d, want 1", code)
+	}
+}
+
+func TestRunSeed(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // serve nothing: seed, listen, print, shut down
+	var out, errOut bytes.Buffer
+	if code := run(ctx, []string{"-addr", "127.0.0.1:0", "-seed", "50"}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "seeded 50 certificates (100001-100050)") {
+		t.Errorf("stderr: %s", errOut.String())
 	}
 }
