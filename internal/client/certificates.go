@@ -179,10 +179,13 @@ func (r *listResponse) keys() []string {
 // keep sees every item i of a page that no earlier item had the key of.
 //
 // Paging stops when totalCount items are collected, or — without a count — when a page is
-// shorter than asked; in any case on an empty page or one that adds no new item, which
-// guards against a server that ignores `page`. A 2200 on the first page is an empty list.
+// shorter than the server's page size (the largest page seen: a server may serve smaller
+// pages than asked, API doc §8, so a short first page proves nothing); in any case on an
+// empty page or one that adds no new item, which guards against a server that ignores
+// `page`. A 2200 on the first page is an empty list.
 func (c *Client) eachPage(ctx context.Context, op, path string, filter url.Values, fresh func() pageAnswer, keep func(p pageAnswer, i int)) error {
 	seen := map[string]bool{}
+	served := 0 // the largest page the server has answered with
 	for page := 1; ; page++ {
 		q := url.Values{"page": {strconv.Itoa(page)}, "pageSize": {strconv.Itoa(listPageSize)}}
 		for k, v := range filter {
@@ -207,12 +210,14 @@ func (c *Client) eachPage(ctx context.Context, op, path string, filter url.Value
 			keep(resp, i)
 		}
 		total, counted := resp.grandTotal(len(keys))
+		short := len(keys) < served
+		served = max(served, len(keys))
 		switch {
 		case len(keys) == 0 || added == 0:
 			return nil
 		case counted && int64(len(seen)) >= total:
 			return nil
-		case !counted && len(keys) < listPageSize:
+		case !counted && short:
 			return nil
 		}
 	}

@@ -126,7 +126,8 @@ func TestListCloudCertificates(t *testing.T) {
 	if err != nil || len(certs) != 1 || !certs[0].AutoRenewal || !certs[0].AutoRenewalKnown || certs[0].FailReason != "" {
 		t.Fatalf("certs=%+v err=%v", certs, err)
 	}
-	if q := fs.queriesOf(opListCloudCertificates); !reflect.DeepEqual(q, []string{"certificateName=cb&page=1&pageSize=100"}) {
+	// The fake sends no totalCount: a short first page proves nothing, so page 2 is asked.
+	if q := fs.queriesOf(opListCloudCertificates); !reflect.DeepEqual(q, []string{"certificateName=cb&page=1&pageSize=100", "certificateName=cb&page=2&pageSize=100"}) {
 		t.Errorf("queries = %v", q)
 	}
 	certs, err = c.ListCloudCertificates(context.Background(), "cb2")
@@ -385,5 +386,34 @@ func TestWaitFor(t *testing.T) {
 	})
 	if err == nil || err.Error() != "gave up waiting for y: last check: context deadline exceeded" {
 		t.Errorf("interrupted check: %v", err)
+	}
+}
+
+// A server that serves smaller pages than asked and gives no count: every page is read,
+// and a short page (against the server's own page size) ends the walk.
+func TestListCertificatesSmallPagesWithoutCount(t *testing.T) {
+	for _, tc := range []struct {
+		total, served, wantRequests int
+	}{
+		{45, 20, 3}, // 20, 20, 5
+		{40, 20, 3}, // 20, 20, then an empty page
+		{15, 20, 2}, // a short first page proves nothing: page 2 is empty
+		{0, 20, 1},
+	} {
+		var n counter
+		c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n.inc()
+			page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+			items := []any{}
+			for no := (page-1)*tc.served + 1; no <= min(page*tc.served, tc.total); no++ {
+				items = append(items, map[string]any{"certificateNo": no, "certificateName": fmt.Sprintf("c%d", no)})
+			}
+			writeJSON(w, 200, success(map[string]any{"sslCertificateList": items}))
+		}))
+		certs, err := c.ListCertificates(context.Background(), "")
+		if err != nil || len(certs) != tc.total || int(n.get()) != tc.wantRequests {
+			t.Errorf("total %d in pages of %d: got %d certificates in %d requests (err %v), want %d in %d",
+				tc.total, tc.served, len(certs), n.get(), err, tc.total, tc.wantRequests)
+		}
 	}
 }
