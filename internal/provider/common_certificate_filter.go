@@ -58,7 +58,9 @@ func (regexValidator) ValidateString(_ context.Context, req validator.StringRequ
 
 // certificateFilterAttributes are the filter attributes; statusesDefault only documents the
 // default the data source applies.
-func certificateFilterAttributes(statusesNote string) map[string]schema.Attribute {
+// certificateFilterAttributes are the filters shared by the data sources; kinds are the
+// certificate types the data source lists (the allowed values of `types`).
+func certificateFilterAttributes(kinds []string, statusesNote string) map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"name": schema.StringAttribute{
 			MarkdownDescription: "Only the certificate with exactly this name (filtered by the service).",
@@ -71,10 +73,10 @@ func certificateFilterAttributes(statusesNote string) map[string]schema.Attribut
 			Validators:          []validator.String{regexValidator{}},
 		},
 		"types": schema.SetAttribute{
-			MarkdownDescription: "Only certificates of these types: " + backtickList(certificateTypes) + ".",
+			MarkdownDescription: "Only certificates of these types: " + backtickList(kinds) + ".",
 			Optional:            true,
 			ElementType:         types.StringType,
-			Validators:          []validator.Set{setvalidator.ValueStringsAre(stringvalidator.OneOf(certificateTypes...))},
+			Validators:          []validator.Set{setvalidator.ValueStringsAre(stringvalidator.OneOf(kinds...))},
 		},
 		"statuses": schema.SetAttribute{
 			MarkdownDescription: "Only certificates with these status labels: " + backtickList(certificateStatuses) + "." + statusesNote,

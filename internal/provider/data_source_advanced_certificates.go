@@ -26,7 +26,7 @@ func (d *advancedCertificatesDataSource) Metadata(_ context.Context, req datasou
 }
 
 func (d *advancedCertificatesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := certificateFilterAttributes("")
+	attrs := certificateFilterAttributes(advancedOrderTypes, "")
 	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "Fixed identifier of the data source (`advanced_certificates`)."}
 	attrs["certificates"] = certificatesListAttribute("The matching Advanced certificates, ordered by `certificate_no`, each with `order_id` and `private_key_registered`.")
 	resp.Schema = schema.Schema{

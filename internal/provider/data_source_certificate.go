@@ -37,7 +37,7 @@ func (d *certificateDataSource) Metadata(_ context.Context, req datasource.Metad
 
 func (d *certificateDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := certificateItemAttributes()
-	filters := certificateFilterAttributes(" Defaults to `[\"NORMAL\"]`, except for a lookup by `certificate_no` alone, which accepts any status unless `statuses` is set.")
+	filters := certificateFilterAttributes(certificateTypes, " Defaults to `[\"NORMAL\"]`, except for a lookup by `certificate_no` alone, which accepts any status unless `statuses` is set.")
 	attrs["certificate_no"] = schema.Int64Attribute{
 		MarkdownDescription: "Number of the certificate to look up. " + metadataDescriptions["certificate_no"],
 		Optional:            true, Computed: true,

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -16,7 +17,12 @@ var _ datasource.DataSourceWithConfigure = (*certificatesDataSource)(nil)
 
 func newCertificatesDataSource() datasource.DataSource { return &certificatesDataSource{} }
 
-// certificatesDataSource lists the account's certificates (v2 ListCertificates, every page).
+// cloudCertificateTypes are the types of the console's "Cloud certificate" list, which
+// ncloudcert_certificates mirrors (design §3); Advanced certificates have their own.
+var cloudCertificateTypes = []string{"external", "cloud_basic", "global_edge"}
+
+// certificatesDataSource lists the console's Cloud certificates (v2 ListCertificates, every
+// page, without the Advanced ones).
 type certificatesDataSource struct{ client *client.Client }
 
 type certificatesDataSourceModel struct {
@@ -30,11 +36,11 @@ func (d *certificatesDataSource) Metadata(_ context.Context, req datasource.Meta
 }
 
 func (d *certificatesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := certificateFilterAttributes("")
+	attrs := certificateFilterAttributes(cloudCertificateTypes, "")
 	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "Fixed identifier of the data source (`certificates`)."}
 	attrs["certificates"] = certificatesListAttribute("The matching certificates, ordered by `certificate_no`.")
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the certificates of the account (every type: external, Cloud Basic, Global Edge, Advanced DV/OV), " +
+		MarkdownDescription: "Lists the console's *Cloud certificates*: external, Cloud Basic and Global Edge (Advanced DV/OV certificates are listed by `ncloudcert_advanced_certificates`), " +
 			"paging through the service's list at its largest page size. `name` is filtered by the service; " +
 			"the other filters apply on the client. All filters combine (AND).",
 		Attributes: attrs,
@@ -64,7 +70,10 @@ func (d *certificatesDataSource) Read(ctx context.Context, req datasource.ReadRe
 		addClientError(&resp.Diagnostics, "Cannot list certificates", err)
 		return
 	}
-	matched := f.apply(certs)
+	cloud := slices.DeleteFunc(certs, func(c client.Certificate) bool {
+		return !slices.Contains(cloudCertificateTypes, certificateTypeOf(&c)) && certificateTypeOf(&c) != ""
+	})
+	matched := f.apply(cloud)
 	list, diags := certificateListValue(ctx, matched)
 	resp.Diagnostics.Append(diags...)
 	tflog.Info(ctx, "read ncloudcert_certificates", map[string]any{"listed": len(certs), "matched": len(matched), "read_ms": time.Since(start).Milliseconds()})

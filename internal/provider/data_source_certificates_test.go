@@ -92,7 +92,8 @@ data "ncloudcert_certificates" "none" { name = "ds-nothing" }
 		Steps: []resource.TestStep{{
 			Config: cfg,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				checkNumbers("data.ncloudcert_certificates.all", f.extA, f.extB, f.extC, f.extExpired, f.cloudBasic, f.globalEdge, f.advanced),
+				// The Cloud certificate list: Advanced certificates have their own data source.
+				checkNumbers("data.ncloudcert_certificates.all", f.extA, f.extB, f.extC, f.extExpired, f.cloudBasic, f.globalEdge),
 				resource.TestCheckResourceAttr("data.ncloudcert_certificates.all", "certificates.0.name", "ds-ext-a"),
 				resource.TestCheckResourceAttr("data.ncloudcert_certificates.all", "certificates.0.type", "external"),
 				resource.TestCheckResourceAttr("data.ncloudcert_certificates.all", "certificates.0.common_name", "a.example.com"),
@@ -104,13 +105,11 @@ data "ncloudcert_certificates" "none" { name = "ds-nothing" }
 				resource.TestCheckNoResourceAttr("data.ncloudcert_certificates.all", "certificates.0.private_key_registered"),
 				resource.TestCheckResourceAttr("data.ncloudcert_certificates.all", "certificates.4.type", "cloud_basic"),
 				resource.TestCheckResourceAttr("data.ncloudcert_certificates.all", "certificates.5.type", "global_edge"),
-				resource.TestCheckResourceAttr("data.ncloudcert_certificates.all", "certificates.6.type", "advanced_dv"),
-				resource.TestCheckResourceAttrSet("data.ncloudcert_certificates.all", "certificates.6.order_id"),
 				checkNumbers("data.ncloudcert_certificates.by_name", f.extB),
 				checkNumbers("data.ncloudcert_certificates.regex", f.extA, f.extB),
 				checkNumbers("data.ncloudcert_certificates.types", f.cloudBasic, f.globalEdge),
-				checkNumbers("data.ncloudcert_certificates.statuses", f.extExpired, f.globalEdge, f.advanced),
-				checkNumbers("data.ncloudcert_certificates.wild", f.extA, f.extB, f.advanced), // ds-adv.example.com too
+				checkNumbers("data.ncloudcert_certificates.statuses", f.extExpired, f.globalEdge),
+				checkNumbers("data.ncloudcert_certificates.wild", f.extA, f.extB),
 				checkNumbers("data.ncloudcert_certificates.leaf", f.extA, f.extB),
 				checkNumbers("data.ncloudcert_certificates.deep"),
 				checkNumbers("data.ncloudcert_certificates.apex", f.extC),
@@ -140,6 +139,7 @@ func TestAccCertificatesDataSource_planTimeErrors(t *testing.T) {
 		Steps: []resource.TestStep{
 			step(`data "ncloudcert_certificates" "x" { name_regex = "ds-(" }`, `(?s)name_regex.*Invalid regular expression|Invalid regular expression.*name_regex`),
 			step(`data "ncloudcert_certificates" "x" { types = ["external", "cloudbasic"] }`, `(?s)types.*cloudbasic`),
+			step(`data "ncloudcert_certificates" "x" { types = ["advanced_dv"] }`, `(?s)types.*advanced_dv`),
 			step(`data "ncloudcert_certificates" "x" { statuses = ["NORMAL", "GOOD"] }`, `(?s)statuses.*GOOD`),
 			step(`data "ncloudcert_certificates" "x" { expiring_within_days = -1 }`, `(?s)expiring_within_days`),
 			step(`data "ncloudcert_certificate" "x" { types = ["external"] }`, `(?s)certificate_no.*name.*domain`),

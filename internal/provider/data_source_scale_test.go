@@ -30,7 +30,8 @@ func expectListRequests(m *testMock, perRead int) resource.TestCheckFunc {
 func TestAccCertificatesDataSource_scale(t *testing.T) {
 	const n = 3_000
 	m := newTestMock(t)
-	res, err := m.Seed(n, mockserver.SeedOptions{Statuses: []string{"NORMAL", "EXPIRE", "NORMAL", "REVOKE", "ONGOING", "NORMAL", "VALIDATION_EXPIRE"}})
+	res, err := m.Seed(n, mockserver.SeedOptions{Types: []string{"external", "cloud_basic", "global_edge"},
+		Statuses: []string{"NORMAL", "EXPIRE", "NORMAL", "REVOKE", "ONGOING", "NORMAL", "VALIDATION_EXPIRE"}})
 	if err != nil {
 		t.Fatal(err)
 	}
