@@ -50,32 +50,7 @@ func TestAccExample_issuedCertificateForEach(t *testing.T) {
 	}
 
 	// 2. The request and its records (what a DNS provider's resource would receive).
-	if err := tf.Apply(ctx, tfexec.Target("terraform_data.validation_record")); err != nil {
-		t.Fatalf("targeted apply: %v", err)
-	}
-	state, err := tf.Show(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	published := 0
-	for _, r := range stateResources(state) {
-		if r.Type != "terraform_data" {
-			continue
-		}
-		rec, _ := r.AttributeValues["output"].(map[string]any)
-		name, _ := rec["name"].(string)
-		typ, _ := rec["type"].(string)
-		var values []string
-		raw, _ := rec["values"].([]any)
-		for _, v := range raw {
-			values = append(values, fmt.Sprint(v))
-		}
-		if err := m.PublishDNS(name, typ, values...); err != nil {
-			t.Fatal(err)
-		}
-		published++
-	}
-	if published != 1 {
+	if published := applyAndPublishRecords(ctx, t, tf, m); published != 1 {
 		t.Fatalf("%d records published, want 1", published)
 	}
 
@@ -110,6 +85,37 @@ func TestAccExample_issuedCertificateForEach(t *testing.T) {
 }
 
 // stateResources lists the root module's resources of a state.
+// applyAndPublishRecords applies the terraform_data records of the example (a stand-in for
+// a DNS provider's record resource) and publishes each to the mock's DNS, as a DNS provider
+// would; it returns how many it published.
+func applyAndPublishRecords(ctx context.Context, t *testing.T, tf *tfexec.Terraform, m *testMock) int {
+	t.Helper()
+	if err := tf.Apply(ctx, tfexec.Target("terraform_data.validation_record")); err != nil {
+		t.Fatalf("targeted apply: %v", err)
+	}
+	state, err := tf.Show(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	published := 0
+	for _, r := range stateResources(state) {
+		if r.Type != "terraform_data" {
+			continue
+		}
+		rec, _ := r.AttributeValues["output"].(map[string]any)
+		var values []string
+		raw, _ := rec["values"].([]any)
+		for _, v := range raw {
+			values = append(values, fmt.Sprint(v))
+		}
+		if err := m.PublishDNS(fmt.Sprint(rec["name"]), fmt.Sprint(rec["type"]), values...); err != nil {
+			t.Fatal(err)
+		}
+		published++
+	}
+	return published
+}
+
 func stateResources(s *tfjson.State) []*tfjson.StateResource {
 	if s == nil || s.Values == nil || s.Values.RootModule == nil {
 		return nil
@@ -201,30 +207,7 @@ func TestAccExample_advancedOrderForEach(t *testing.T) {
 	if err := m.expectNoRequests(nil); err != nil {
 		t.Fatalf("planning: %v", err)
 	}
-	if err := tf.Apply(ctx, tfexec.Target("terraform_data.validation_record")); err != nil {
-		t.Fatalf("targeted apply: %v", err)
-	}
-	state, err := tf.Show(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	published := 0
-	for _, r := range stateResources(state) {
-		if r.Type != "terraform_data" {
-			continue
-		}
-		rec, _ := r.AttributeValues["output"].(map[string]any)
-		var values []string
-		raw, _ := rec["values"].([]any)
-		for _, v := range raw {
-			values = append(values, fmt.Sprint(v))
-		}
-		if err := m.PublishDNS(fmt.Sprint(rec["name"]), fmt.Sprint(rec["type"]), values...); err != nil {
-			t.Fatal(err)
-		}
-		published++
-	}
-	if published != 2 {
+	if published := applyAndPublishRecords(ctx, t, tf, m); published != 2 {
 		t.Fatalf("%d records published, want 2", published)
 	}
 	if err := tf.Apply(ctx); err != nil {
