@@ -94,7 +94,7 @@ func certificateFilterAttributes(kinds []string, statusesNote string) map[string
 			Optional:            true,
 		},
 		"expiring_within_days": schema.Int64Attribute{
-			MarkdownDescription: "Only certificates whose validity ends within this many days from now (expired ones included).",
+			MarkdownDescription: "Only certificates whose `not_after` is at most this many days (of 24 hours) from now, the limit included. Certificates that have already expired are included whenever they expired (leave them out with `statuses`); `0` lists exactly the expired ones. Certificates whose `not_after` is unknown never match.",
 			Optional:            true,
 			Validators:          []validator.Int64{int64validator.AtLeast(0)},
 		},
@@ -147,6 +147,7 @@ func (m certificateFilterModel) compile(ctx context.Context, now time.Time, defa
 		f.inUse = &b
 	}
 	if !m.ExpiringWithinDays.IsNull() && !m.ExpiringWithinDays.IsUnknown() {
+		// not_after ≤ now + N×24h: the limit included, expired ones always in.
 		t := now.Add(time.Duration(m.ExpiringWithinDays.ValueInt64()) * 24 * time.Hour)
 		f.expiry = &t
 	}

@@ -1,7 +1,11 @@
 package provider
 
 import (
+	"context"
 	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
 )
@@ -48,5 +52,47 @@ func TestChooseCertificateMostRecent(t *testing.T) {
 	}
 	if _, problem := chooseCertificate(nil, true); problem == "" {
 		t.Error("no match must be an error")
+	}
+}
+
+// expiring_within_days keeps the certificates whose not_after is at most N×24h after now,
+// the limit included, and every certificate that has already expired (whenever); with 0,
+// exactly the expired ones (not_after ≤ now). A fixed now: no wall clock.
+func TestExpiringWithinDaysBoundaries(t *testing.T) {
+	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	day := 24 * time.Hour
+	for _, n := range []int64{0, 1, 30} {
+		limit := now.Add(time.Duration(n) * day)
+		m := certificateFilterModel{Statuses: types.SetNull(types.StringType), Types: types.SetNull(types.StringType), ExpiringWithinDays: types.Int64Value(n)}
+		f, diags := m.compile(context.Background(), now, nil)
+		if diags.HasError() {
+			t.Fatal(diags)
+		}
+		for _, tc := range []struct {
+			what     string
+			notAfter time.Time
+			want     bool
+		}{
+			{"exactly at the limit", limit, true},
+			{"one second before the limit", limit.Add(-time.Second), true},
+			{"one second after the limit", limit.Add(time.Second), false},
+			{"between N-1 and N days", now.Add(time.Duration(n)*day - 12*time.Hour), true},
+			{"a day after the limit", limit.Add(day), false},
+			{"expired one second ago", now.Add(-time.Second), true},
+			{"expired within the last day", now.Add(-23 * time.Hour), true},
+			{"expired a year ago", now.AddDate(-1, 0, 0), true},
+			{"exactly now", now, true},
+			{"unknown expiry", time.Time{}, false},
+		} {
+			c := &client.Certificate{No: 1, NotAfter: tc.notAfter}
+			if got := f.matches(c); got != tc.want {
+				t.Errorf("expiring_within_days = %d, not_after %s (%s): matched %v, want %v", n, tc.notAfter.Format(time.RFC3339), tc.what, got, tc.want)
+			}
+		}
+	}
+	// Not set: no expiry filter at all.
+	f, _ := certificateFilterModel{Statuses: types.SetNull(types.StringType), Types: types.SetNull(types.StringType), ExpiringWithinDays: types.Int64Null()}.compile(context.Background(), now, nil)
+	if !f.matches(&client.Certificate{No: 1, NotAfter: now.AddDate(5, 0, 0)}) {
+		t.Error("without expiring_within_days a certificate far from expiry must match")
 	}
 }

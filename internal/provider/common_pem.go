@@ -168,7 +168,7 @@ func certificateSerial(c *x509.Certificate) string {
 	return client.NormalizeSerial(c.SerialNumber.Text(16))
 }
 
-// expiryWarningWindow: certificates expiring sooner than this get a plan-time warning.
+// expiryWarningWindow: certificates expiring within this (the limit included) get a plan-time warning.
 const expiryWarningWindow = 30 * 24 * time.Hour
 
 // certificateMaterial is a parsed, checked set of external certificate inputs.
@@ -264,7 +264,7 @@ func validityProblem(c *x509.Certificate, now time.Time) (validity, string) {
 		return expired, fmt.Sprintf("The certificate for %q expired at %s. Renew it with its issuer and supply the new certificate_pem.", cn, c.NotAfter.UTC().Format(time.RFC3339))
 	case now.Before(c.NotBefore):
 		return notValidYet, fmt.Sprintf("The certificate for %q is valid only from %s: until then, clients of the instances that use it will refuse it. Check the issuer's clock, or wait before pointing instances at it.", cn, c.NotBefore.UTC().Format(time.RFC3339))
-	case c.NotAfter.Sub(now) < expiryWarningWindow:
+	case c.NotAfter.Sub(now) <= expiryWarningWindow: // from exactly 30 days before, as expiring_within_days
 		days := int(c.NotAfter.Sub(now).Hours() / 24)
 		return expiresSoon, fmt.Sprintf("The certificate for %q expires at %s (in %d days). Renew it soon and update certificate_pem: the change renews it in place.", cn, c.NotAfter.UTC().Format(time.RFC3339), days)
 	}

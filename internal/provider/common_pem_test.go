@@ -264,3 +264,40 @@ func TestPEMValueStringHidesContent(t *testing.T) {
 		}
 	}
 }
+
+// The external certificate's warnings at their limits, one second either side: expired
+// strictly after not_after, not valid yet strictly before not_before, and "expires soon"
+// from exactly 30 days before not_after (the same inclusive window as expiring_within_days).
+func TestValidityProblemBoundaries(t *testing.T) {
+	ca := testCertificateAuthority(t)
+	notBefore := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	notAfter := notBefore.AddDate(1, 0, 0)
+	leaf := ca.issue(t, "edge.example.com", nil, leafOptions{notBefore: notBefore, notAfter: notAfter}).cert
+	if !leaf.NotBefore.Equal(notBefore) || !leaf.NotAfter.Equal(notAfter) {
+		t.Fatalf("leaf dates %s..%s", leaf.NotBefore, leaf.NotAfter)
+	}
+	sec := time.Second
+	soon := notAfter.Add(-expiryWarningWindow)
+	for _, tc := range []struct {
+		what string
+		now  time.Time
+		want validity
+	}{
+		{"one second before not_before", notBefore.Add(-sec), notValidYet},
+		{"exactly not_before", notBefore, validNow},
+		{"one second after not_before", notBefore.Add(sec), validNow},
+		{"one second before the 30-day window", soon.Add(-sec), validNow},
+		{"exactly 30 days before not_after", soon, expiresSoon},
+		{"one second into the 30-day window", soon.Add(sec), expiresSoon},
+		{"one second before not_after", notAfter.Add(-sec), expiresSoon},
+		{"exactly not_after", notAfter, expiresSoon},
+		{"one second after not_after", notAfter.Add(sec), expired},
+	} {
+		if got, detail := validityProblem(leaf, tc.now); got != tc.want {
+			t.Errorf("%s (now %s): %v %q, want %v", tc.what, tc.now.Format(time.RFC3339), got, detail, tc.want)
+		}
+	}
+	if _, detail := validityProblem(leaf, soon); !strings.Contains(detail, "(in 30 days)") {
+		t.Errorf("at the window's start: %q", detail)
+	}
+}
