@@ -93,5 +93,17 @@ func (c Certificate) Status() string { return StatusLabel(c.StatusCode, c.Status
 // Issued reports IsIssuedStatus for the certificate.
 func (c Certificate) Issued() bool { return IsIssuedStatus(c.StatusCode, c.StatusName) }
 
+// PrivateKeyRegistered: for an issued certificate (IsIssuedStatus), whether its private key
+// is registered (NORMAL_UNREGISTERED_PRIVATE_KEY is the one issued status without it); known
+// is false for every other status: not issued yet, failed, or past use (EXPIRE, REVOKE, …),
+// where the service no longer says.
+func (c Certificate) PrivateKeyRegistered() (registered, known bool) {
+	n, ok := statusNumber(c.StatusCode, c.StatusName)
+	if !ok || n < 1 || n > 3 {
+		return false, false
+	}
+	return n != statusCodes[StatusNormalUnregisteredPrivateKey], true
+}
+
 // Terminal reports IsTerminalStatus for the certificate.
 func (c Certificate) Terminal() bool { return IsTerminalStatus(c.StatusCode, c.StatusName) }

@@ -22,7 +22,7 @@ var listItemExtraDescriptions = map[string]string{
 	"name":                   "Name of the certificate.",
 	"issued_at":              "When the certificate was issued, RFC 3339 in UTC.",
 	"order_id":               "Advanced certificate order the certificate belongs to; null for other types.",
-	"private_key_registered": "Advanced certificates: whether the private key is registered with the service (false while the status is `NORMAL_UNREGISTERED_PRIVATE_KEY`); null for other types.",
+	"private_key_registered": "Advanced certificates that are issued: `true` when the private key is registered with the service (`NORMAL`), `false` while it still has to be (`NORMAL_UNREGISTERED_PRIVATE_KEY`, see `ncloudcert_certificate_private_key`). Null for a certificate not issued (`ONGOING`, `VALIDATION_EXPIRE`, `FAILED`, …) or no longer in use (`EXPIRE`, `REVOKE`, …), where the service does not say, and for other types.",
 }
 
 func listItemDescription(name string) string {
@@ -93,8 +93,8 @@ func isAdvancedType(t string) bool { return t == "advanced_dv" || t == "advanced
 func certificateListItemValues(ctx context.Context, c *client.Certificate) (map[string]attr.Value, diag.Diagnostics) {
 	m, diags := newCertificateMetadata(ctx, c)
 	keyRegistered := types.BoolNull()
-	if isAdvancedType(m.Type.ValueString()) {
-		keyRegistered = types.BoolValue(c.Status() != client.StatusNormalUnregisteredPrivateKey)
+	if registered, known := c.PrivateKeyRegistered(); known && isAdvancedType(m.Type.ValueString()) {
+		keyRegistered = types.BoolValue(registered)
 	}
 	return map[string]attr.Value{
 		"id":                     types.StringValue(strconv.FormatInt(c.No, 10)),

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"sort"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -33,7 +34,7 @@ var orderDescriptions = map[string]string{
 	"remaining_days":     "Days left in the subscription; negative after it ended; null while the end is not set.",
 	"extendable_years":   "Years the subscription can be extended by now.",
 	"certificate":        "The order's representative certificate (its newest, the highest `certificate_no`): the shared certificate vocabulary (`name`, `type`, `common_name`, `dns_names`, `not_before`, `not_after`, `status`, …); null when the order holds none.",
-	"certificates":       "Every certificate of the order, ordered by `certificate_no`.",
+	"certificates":       "Every certificate of the order (from the service's Advanced certificate list, joined by order id), ordered by `certificate_no`.",
 }
 
 var (
@@ -58,12 +59,13 @@ func (d *advancedOrdersDataSource) Schema(_ context.Context, _ datasource.Schema
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the Advanced certificate orders (subscriptions) of the account, the console's *order list*, " +
-			"paging through the service's list: order id, representative certificate (name, type, domain, validity, status) and subscription figures.",
+			"paging through the service's order list and its Advanced certificate list (which holds each order's certificates): order id, representative certificate (name, type, domain, validity, status) and subscription figures. " +
+			"Ordered by order id, so indexes stay stable across reissues.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Fixed identifier of the data source (`advanced_orders`)."},
 			"orders": schema.ListNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "The orders, ordered by the number of their representative certificate (orders without one last, by id).",
+				MarkdownDescription: "The orders, ordered by `order_id` (numerically when the ids are numbers), so an order keeps its index when it is reissued or renamed.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"order_id": str("order_id"), "subscription_start": str("subscription_start"), "subscription_end": str("subscription_end"),
 					"subscription_years": num("subscription_years"), "remaining_days": num("remaining_days"), "extendable_years": num("extendable_years"),
@@ -89,23 +91,15 @@ func (d *advancedOrdersDataSource) Read(ctx context.Context, _ datasource.ReadRe
 		addClientError(&resp.Diagnostics, "Cannot list Advanced certificate orders", err)
 		return
 	}
-	repNo := func(o *client.Order) int64 {
-		var n int64
-		for _, c := range o.Certificates {
-			n = max(n, c.No)
-		}
-		return n
+	// ListOrders items carry no certificates (API doc §6.2): one paged listing of the
+	// Advanced certificates supplies them, joined by order id (never a GetOrder per order).
+	groups, err := d.client.ListAdvancedCertificates(ctx, "")
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Cannot list the certificates of the Advanced orders", err)
+		return
 	}
-	sort.SliceStable(orders, func(i, j int) bool {
-		a, b := repNo(&orders[i]), repNo(&orders[j])
-		if (a == 0) != (b == 0) {
-			return a != 0
-		}
-		if a != b {
-			return a < b
-		}
-		return orders[i].ID < orders[j].ID
-	})
+	joinOrderCertificates(orders, groups)
+	sortOrdersByID(orders)
 	items := make([]attr.Value, 0, len(orders))
 	for i := range orders {
 		obj, diags := orderValue(ctx, &orders[i])
@@ -115,6 +109,54 @@ func (d *advancedOrdersDataSource) Read(ctx context.Context, _ datasource.ReadRe
 	list, diags := types.ListValue(types.ObjectType{AttrTypes: orderAttrTypes}, items)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &advancedOrdersDataSourceModel{ID: types.StringValue("advanced_orders"), Orders: list})...)
+}
+
+// joinOrderCertificates gives each order the certificates the Advanced listing files under
+// its id (groups of one order may come split, e.g. across pages), plus any its ListOrders
+// item carried itself; each certificate once, by number.
+func joinOrderCertificates(orders []client.Order, groups []client.AdvancedCertificateOrder) {
+	byOrder := make(map[string][]client.Certificate, len(groups))
+	for _, g := range groups {
+		for _, c := range g.Certificates {
+			if c.OrderID == "" {
+				c.OrderID = g.OrderID
+			}
+			byOrder[g.OrderID] = append(byOrder[g.OrderID], c)
+		}
+	}
+	for i := range orders {
+		o := &orders[i]
+		seen := map[int64]bool{}
+		var certs []client.Certificate
+		for _, c := range append(byOrder[o.ID], o.Certificates...) {
+			if !seen[c.No] {
+				seen[c.No] = true
+				if c.OrderID == "" {
+					c.OrderID = o.ID
+				}
+				certs = append(certs, c)
+			}
+		}
+		o.Certificates = certs
+	}
+}
+
+// sortOrdersByID orders by order id, numerically when both ids are numbers (numbers
+// first), so an order keeps its index when it is reissued.
+func sortOrdersByID(orders []client.Order) {
+	sort.SliceStable(orders, func(i, j int) bool { return orderIDLess(orders[i].ID, orders[j].ID) })
+}
+
+func orderIDLess(a, b string) bool {
+	na, errA := strconv.ParseUint(a, 10, 64)
+	nb, errB := strconv.ParseUint(b, 10, 64)
+	switch {
+	case errA == nil && errB == nil:
+		return na < nb
+	case (errA == nil) != (errB == nil):
+		return errA == nil
+	}
+	return a < b
 }
 
 func orderValue(ctx context.Context, o *client.Order) (types.Object, diag.Diagnostics) {

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/testcert"
 )
 
 // dsFixture is a small account with every kind of certificate the filters tell apart.
@@ -233,10 +234,31 @@ data "ncloudcert_certificate" "x" {
 	})
 }
 
+// Orders A (its first certificate expired validation, then reissued: ONGOING), B (issued,
+// key not registered) and C (issued, key registered): private_key_registered is set only for
+// issued certificates, and the orders keep their index (order id) after A's reissue.
 func TestAccAdvancedDataSources(t *testing.T) {
 	m := newTestMock(t)
 	f := newDSFixture(t, m)
 	second, _ := testAdvancedCertificate(t, m, "ds-adv2", true)
+	third, key := testAdvancedCertificate(t, m, "ds-adv3", true)
+	ctx := context.Background()
+	c := m.client(t)
+	if err := c.RegisterPrivateKey(ctx, third, key); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.SetStatus(f.advanced, client.StatusValidationExpire); err != nil {
+		t.Fatal(err)
+	}
+	csr, _, err := testcert.CSR("ds-adv.example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reissued, err := c.ReissueCertificate(ctx, f.advanced, client.ReissueRequest{CSR: csr, Name: "ds-adv-r", CommonName: "ds-adv.example.com", ValidationMethod: "D"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	certs, orders := "data.ncloudcert_advanced_certificates.all", "data.ncloudcert_advanced_orders.all"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories(),
 		Steps: []resource.TestStep{{
@@ -246,22 +268,41 @@ data "ncloudcert_advanced_certificates" "issued" { statuses = ["NORMAL_UNREGISTE
 data "ncloudcert_advanced_orders" "all" {}
 `,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				checkNumbers("data.ncloudcert_advanced_certificates.all", f.advanced, second),
-				resource.TestCheckResourceAttr("data.ncloudcert_advanced_certificates.all", "certificates.0.type", "advanced_dv"),
-				resource.TestCheckResourceAttr("data.ncloudcert_advanced_certificates.all", "certificates.0.name", "ds-adv"),
-				resource.TestCheckResourceAttrSet("data.ncloudcert_advanced_certificates.all", "certificates.0.order_id"),
-				resource.TestCheckResourceAttr("data.ncloudcert_advanced_certificates.all", "certificates.0.private_key_registered", "true"),
-				resource.TestCheckResourceAttr("data.ncloudcert_advanced_certificates.all", "certificates.1.private_key_registered", "false"),
+				checkNumbers(certs, f.advanced, second, third, reissued.No),
+				resource.TestCheckResourceAttr(certs, "certificates.0.type", "advanced_dv"),
+				resource.TestCheckResourceAttr(certs, "certificates.0.name", "ds-adv"),
+				resource.TestCheckResourceAttrSet(certs, "certificates.0.order_id"),
+				resource.TestCheckResourceAttr(certs, "certificates.0.status", "VALIDATION_EXPIRE"),
+				resource.TestCheckNoResourceAttr(certs, "certificates.0.private_key_registered"),
+				resource.TestCheckResourceAttr(certs, "certificates.1.private_key_registered", "false"),
+				resource.TestCheckResourceAttr(certs, "certificates.2.private_key_registered", "true"),
+				resource.TestCheckResourceAttr(certs, "certificates.3.status", "ONGOING"),
+				resource.TestCheckNoResourceAttr(certs, "certificates.3.private_key_registered"),
 				checkNumbers("data.ncloudcert_advanced_certificates.issued", second),
-				resource.TestCheckResourceAttr("data.ncloudcert_advanced_orders.all", "orders.#", "2"),
-				resource.TestCheckResourceAttr("data.ncloudcert_advanced_orders.all", "orders.0.certificate.certificate_no", dsNo(f.advanced)),
-				resource.TestCheckResourceAttr("data.ncloudcert_advanced_orders.all", "orders.0.certificate.name", "ds-adv"),
-				resource.TestCheckResourceAttr("data.ncloudcert_advanced_orders.all", "orders.0.certificate.common_name", "ds-adv.example.com"),
-				resource.TestCheckResourceAttrPair("data.ncloudcert_advanced_orders.all", "orders.0.order_id", "data.ncloudcert_advanced_certificates.all", "certificates.0.order_id"),
-				resource.TestCheckResourceAttr("data.ncloudcert_advanced_orders.all", "orders.0.certificates.#", "1"),
-				resource.TestCheckResourceAttr("data.ncloudcert_advanced_orders.all", "orders.1.certificate.status", "NORMAL_UNREGISTERED_PRIVATE_KEY"),
-				resource.TestCheckResourceAttrSet("data.ncloudcert_advanced_orders.all", "orders.1.subscription_start"),
-				resource.TestCheckResourceAttrSet("data.ncloudcert_advanced_orders.all", "orders.1.subscription_years"),
+				resource.TestCheckResourceAttr(orders, "orders.#", "3"),
+				// Order A stays first after its reissue; its representative is the new certificate.
+				resource.TestCheckResourceAttrPair(orders, "orders.0.order_id", certs, "certificates.0.order_id"),
+				resource.TestCheckResourceAttrPair(orders, "orders.0.order_id", certs, "certificates.3.order_id"),
+				resource.TestCheckResourceAttr(orders, "orders.0.certificates.#", "2"),
+				resource.TestCheckResourceAttr(orders, "orders.0.certificates.0.certificate_no", dsNo(f.advanced)),
+				resource.TestCheckResourceAttr(orders, "orders.0.certificate.certificate_no", dsNo(reissued.No)),
+				resource.TestCheckResourceAttr(orders, "orders.0.certificate.name", "ds-adv-r"),
+				resource.TestCheckResourceAttr(orders, "orders.0.certificate.common_name", "ds-adv.example.com"),
+				resource.TestCheckNoResourceAttr(orders, "orders.0.certificate.private_key_registered"),
+				resource.TestCheckResourceAttrPair(orders, "orders.1.order_id", certs, "certificates.1.order_id"),
+				resource.TestCheckResourceAttr(orders, "orders.1.certificate.status", "NORMAL_UNREGISTERED_PRIVATE_KEY"),
+				resource.TestCheckResourceAttr(orders, "orders.1.certificate.private_key_registered", "false"),
+				resource.TestCheckResourceAttrSet(orders, "orders.1.subscription_start"),
+				resource.TestCheckResourceAttrSet(orders, "orders.1.subscription_years"),
+				resource.TestCheckResourceAttrPair(orders, "orders.2.order_id", certs, "certificates.2.order_id"),
+				resource.TestCheckResourceAttr(orders, "orders.2.certificate.private_key_registered", "true"),
+				// The certificates come from one Advanced listing, not one GetOrder per order.
+				func(*terraformState) error {
+					if n := m.Requests("GetOrder"); n != 0 {
+						return fmt.Errorf("%d GetOrder requests", n)
+					}
+					return nil
+				},
 			),
 		}},
 	})
