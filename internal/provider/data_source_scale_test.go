@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -52,8 +53,13 @@ func TestAccCertificatesDataSource_scale(t *testing.T) {
 // pagingHandler serves the v2 certificate list with another page size than asked: pageSize
 // is replaced by size (0: every certificate on every page).
 func pagingHandler(next http.Handler, size int) http.Handler {
+	return pagingHandlerFor(next, size, "/api/v2/certificate/certificates")
+}
+
+// pagingHandlerFor is pagingHandler over the lists at paths.
+func pagingHandlerFor(next http.Handler, size int, paths ...string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/api/v2/certificate/certificates" && r.URL.Query().Has("pageSize") {
+		if slices.Contains(paths, r.URL.Path) && r.URL.Query().Has("pageSize") {
 			// The signature covers the URI, so the rewritten request is signed again (API doc §2.2).
 			q := r.URL.Query()
 			q.Set("pageSize", strconv.Itoa(size))
