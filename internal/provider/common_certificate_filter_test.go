@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,5 +95,32 @@ func TestExpiringWithinDaysBoundaries(t *testing.T) {
 	f, _ := certificateFilterModel{Statuses: types.SetNull(types.StringType), Types: types.SetNull(types.StringType), ExpiringWithinDays: types.Int64Null()}.compile(context.Background(), now, nil)
 	if !f.matches(&client.Certificate{No: 1, NotAfter: now.AddDate(5, 0, 0)}) {
 		t.Error("without expiring_within_days a certificate far from expiry must match")
+	}
+}
+
+// A lookup that fails names what only the status filter left out, capped, and nothing when
+// statuses is not in play.
+func TestLeftOutByStatus(t *testing.T) {
+	f := &certificateFilter{name: "web", statuses: map[string]bool{client.StatusNormal: true}}
+	certs := []client.Certificate{
+		{No: 1, Name: "web", StatusName: client.StatusNormal},
+		{No: 2, Name: "web", StatusName: client.StatusExpire},
+		{No: 3, Name: "other", StatusName: client.StatusExpire},
+		{No: 4, Name: "web", StatusCode: "-5"},
+	}
+	got := leftOutByStatus(f, certs)
+	if !strings.Contains(got, `certificate 2 "web" matched but is EXPIRE; add "EXPIRE" to statuses`) ||
+		!strings.Contains(got, `certificate 4 "web" matched but is REVOKE`) || strings.Contains(got, "certificate 3") || strings.Contains(got, "certificate 1 ") {
+		t.Errorf("left out: %s", got)
+	}
+	if got := leftOutByStatus(&certificateFilter{name: "web"}, certs); got != "" {
+		t.Errorf("without statuses: %q", got)
+	}
+	many := make([]client.Certificate, maxLeftOut+3)
+	for i := range many {
+		many[i] = client.Certificate{No: int64(i + 1), Name: "web", StatusName: client.StatusExpire}
+	}
+	if got := leftOutByStatus(f, many); !strings.Contains(got, "and 3 more") || strings.Count(got, "matched but") != maxLeftOut {
+		t.Errorf("cap: %s", got)
 	}
 }

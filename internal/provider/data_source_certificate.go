@@ -22,7 +22,7 @@ import (
 var (
 	_                     datasource.DataSourceWithConfigure        = (*certificateDataSource)(nil)
 	_                     datasource.DataSourceWithConfigValidators = (*certificateDataSource)(nil)
-	defaultLookupStatuses                                           = []string{client.StatusNormal}
+	defaultLookupStatuses                                           = []string{client.StatusNormal, client.StatusNormalGlobalEdgeDedicated} // the usable ones
 	lookupInputs                                                    = []string{"domain", "statuses", "types", "most_recent"}
 )
 
@@ -37,7 +37,7 @@ func (d *certificateDataSource) Metadata(_ context.Context, req datasource.Metad
 
 func (d *certificateDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := certificateItemAttributes()
-	filters := certificateFilterAttributes(certificateTypes, " Defaults to `[\"NORMAL\"]`, except for a lookup by `certificate_no` alone, which accepts any status unless `statuses` is set.")
+	filters := certificateFilterAttributes(certificateTypes, " Defaults to the usable statuses, `[\"NORMAL\", \"NORMAL_GLOBAL_EDGE_DEDICATED\"]`, except for a lookup by `certificate_no` alone, which accepts any status unless `statuses` is set. When nothing matches, the error names the certificates left out only by their status.")
 	attrs["certificate_no"] = schema.Int64Attribute{
 		MarkdownDescription: "Number of the certificate to look up. " + metadataDescriptions["certificate_no"],
 		Optional:            true, Computed: true,
@@ -59,7 +59,8 @@ func (d *certificateDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 	attrs["certificate_chain_pem"] = schema.StringAttribute{Computed: true, MarkdownDescription: "The intermediate and root certificates, PEM-encoded (null when the service has none)."}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up one certificate by `certificate_no`, `name` or `domain` (they combine), narrowed by `statuses` " +
-			"(default `[\"NORMAL\"]`) and `types`. Zero matches, or several without `most_recent`, is an error that lists the candidates. " +
+			"(default: the usable statuses, `NORMAL` and `NORMAL_GLOBAL_EDGE_DEDICATED`) and `types`. Zero matches, or several without `most_recent`, " +
+			"is an error that lists the candidates and names the certificates left out only by `statuses` (e.g. an expired one), with the status to add. " +
 			"Returns the certificate's metadata and its PEM certificate and chain (the service never returns private keys).",
 		Attributes: attrs,
 	}
@@ -125,7 +126,7 @@ func (d *certificateDataSource) Read(ctx context.Context, req datasource.ReadReq
 	matches := f.apply(certs)
 	chosen, problem := chooseCertificate(matches, mostRecent.ValueBool())
 	if problem != "" {
-		diags.AddError("No single certificate matches", problem+"\n\nCriteria: "+describeLookup(no, fm, f))
+		diags.AddError("No single certificate matches", problem+leftOutByStatus(f, certs)+"\n\nCriteria: "+describeLookup(no, fm, f))
 		return
 	}
 
@@ -176,6 +177,36 @@ func chooseCertificate(matches []client.Certificate, mostRecent bool) (*client.C
 		fmt.Fprintf(&b, "\n  - %d  %s  %s  %s", c.No, c.Name, c.Status(), notAfter)
 	}
 	return nil, b.String()
+}
+
+// maxLeftOut caps the certificates an error names as left out by their status.
+const maxLeftOut = 10
+
+// leftOutByStatus names the certificates that every criterion but statuses accepts, so a
+// lookup that found nothing (or too much) says which status to add; "" when there are none.
+func leftOutByStatus(f *certificateFilter, certs []client.Certificate) string {
+	if f.statuses == nil {
+		return ""
+	}
+	anyStatus := *f
+	anyStatus.statuses = nil
+	var b strings.Builder
+	n := 0
+	for _, c := range anyStatus.apply(certs) {
+		if f.matches(&c) {
+			continue
+		}
+		if n++; n <= maxLeftOut {
+			fmt.Fprintf(&b, "\n  - certificate %d %q matched but is %s; add %q to statuses to consider it", c.No, c.Name, c.Status(), c.Status())
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	if n > maxLeftOut {
+		fmt.Fprintf(&b, "\n  - and %d more", n-maxLeftOut)
+	}
+	return "\n\nLeft out only by statuses:" + b.String()
 }
 
 func describeLookup(no types.Int64, fm certificateFilterModel, f *certificateFilter) string {

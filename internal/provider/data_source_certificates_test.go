@@ -158,6 +158,10 @@ func TestAccCertificateDataSource(t *testing.T) {
 	// A second NORMAL certificate for *.example.com, issued later than ds-ext-b.
 	time.Sleep(1100 * time.Millisecond)
 	later := registerOutside(t, m, "ds-ext-b2", ca.issue(t, "*.example.com", nil), ca.intermediatePEM+ca.rootPEM).No
+	// A healthy Global Edge certificate (NORMAL_GLOBAL_EDGE_DEDICATED) is found by name.
+	if err := m.ValidateCertificate(f.globalEdge); err != nil {
+		t.Fatal(err)
+	}
 	d := "data.ncloudcert_certificate."
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories(),
@@ -185,6 +189,7 @@ data "ncloudcert_certificate" "cb" {
   domain = "x.example.net"
   types  = ["cloud_basic"]
 }
+data "ncloudcert_certificate" "ge" { name = "ds-ge" }
 `, f.extA, f.extExpired),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(d+"by_no", "name", "ds-ext-a"),
@@ -201,6 +206,8 @@ data "ncloudcert_certificate" "cb" {
 					resource.TestCheckResourceAttr(d+"cb", "certificate_no", dsNo(f.cloudBasic)),
 					resource.TestCheckResourceAttr(d+"cb", "type", "cloud_basic"),
 					resource.TestMatchResourceAttr(d+"cb", "certificate_pem", regexp.MustCompile(`BEGIN CERTIFICATE`)),
+					resource.TestCheckResourceAttr(d+"ge", "certificate_no", dsNo(f.globalEdge)),
+					resource.TestCheckResourceAttr(d+"ge", "status", "NORMAL_GLOBAL_EDGE_DEDICATED"),
 				),
 			},
 			{
@@ -209,9 +216,9 @@ data "ncloudcert_certificate" "cb" {
 				ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)3 certificates match.*number, name, status, not_after.*%d\s+ds-ext-a\s+NORMAL\s+20\d\d-.*%d\s+ds-ext-b\s+NORMAL.*%d\s+ds-ext-b2`, f.extA, f.extB, later)),
 			},
 			{
-				// The default statuses (NORMAL) leave out the expired certificate.
-				Config:      m.providerBlock() + `data "ncloudcert_certificate" "x" { name = "ds-old" }`,
-				ExpectError: regexp.MustCompile(`(?s)No certificate matches.*name = "ds-old", statuses = \[NORMAL\]`),
+				// The default statuses (the usable ones) leave out the expired certificate, and the error says so.
+				Config: m.providerBlock() + `data "ncloudcert_certificate" "x" { name = "ds-old" }`,
+				ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)No certificate matches.*Left out only by statuses:\s+- certificate %d "ds-old" matched but\s+is EXPIRE; add "EXPIRE" to statuses.*name = "ds-old", statuses =\s+\[NORMAL, NORMAL_GLOBAL_EDGE_DEDICATED\]`, f.extExpired)),
 			},
 			{
 				Config:      m.providerBlock() + `data "ncloudcert_certificate" "x" { certificate_no = 999999 }`,
