@@ -217,7 +217,7 @@ data "ncloudcert_certificate" "ge" { name = "ds-ge" }
 			},
 			{
 				// The default statuses (the usable ones) leave out the expired certificate, and the error says so.
-				Config: m.providerBlock() + `data "ncloudcert_certificate" "x" { name = "ds-old" }`,
+				Config:      m.providerBlock() + `data "ncloudcert_certificate" "x" { name = "ds-old" }`,
 				ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)No certificate matches.*Left out only by statuses:\s+- certificate %d "ds-old" matched but\s+is EXPIRE; add "EXPIRE" to statuses.*name = "ds-old", statuses =\s+\[NORMAL, NORMAL_GLOBAL_EDGE_DEDICATED\]`, f.extExpired)),
 			},
 			{
