@@ -1,12 +1,17 @@
 package client
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"errors"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
 
 // statusServer answers v1 getCertificateList for certificate 7 with answer(n), n counting
@@ -89,25 +94,38 @@ func TestPollerGrowsToCap(t *testing.T) {
 	}
 }
 
-// Over a fixed deadline the number of reads is bounded by the growing interval: with
-// PollInterval 2ms and PollIntervalMax 10ms, 300ms hold at most 1 + 4 growing waits
-// (2+3+4.5+6.75 ms) + 27 capped ones = 32 reads; a constant 2ms would make ~150, an
-// uncapped growth ~11.
+// The waiter backs off: the interval before each read grows ×1.5 from PollInterval and stops
+// at PollIntervalMax. Read from the waiter's own log of each interval, and ended by the
+// server after a fixed number of reads: no wall-clock bound.
 func TestWaitForCertificateBackoffBounded(t *testing.T) {
-	c, n := statusServer(t, func(_ int64, w http.ResponseWriter) {
+	const reads = 8
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out bytes.Buffer
+	ctx = tflogtest.RootLogger(ctx, &out)
+	c, n := statusServer(t, func(n int64, w http.ResponseWriter) {
+		if n == reads {
+			cancel()
+		}
 		certAnswer(w, map[string]any{"statusCode": "0", "statusName": "ONGOING"})
 	}, func(cfg *Config) { cfg.PollInterval, cfg.PollIntervalMax = 2*time.Millisecond, 10*time.Millisecond })
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
 	cert, err := c.WaitForIssued(ctx, 7)
-	if !errors.Is(err, context.DeadlineExceeded) || cert == nil || cert.Status() != StatusOngoing ||
+	if !errors.Is(err, context.Canceled) || cert == nil || cert.Status() != StatusOngoing ||
 		!strings.Contains(err.Error(), "gave up waiting for certificate 7 (last status ONGOING)") {
 		t.Fatalf("cert=%+v err=%v", cert, err)
 	}
-	if polls := n.get(); polls > 32 || polls < 15 {
-		t.Errorf("%d reads in 300ms, want between 15 and 32", polls)
-	} else if testing.Verbose() {
-		t.Logf("%d reads", polls)
+	if got := n.get(); got != reads {
+		t.Errorf("%d reads, want %d", got, reads)
+	}
+	var intervals []string
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var entry map[string]any
+		if json.Unmarshal([]byte(line), &entry) == nil && entry["@message"] == "Waiting for the certificate" {
+			intervals = append(intervals, fmt.Sprint(entry["poll_interval"]))
+		}
+	}
+	if got, want := strings.Join(intervals, " "), "2ms 3ms 4.5ms 6.75ms 10ms 10ms 10ms"; got != want {
+		t.Errorf("intervals before each read: %s, want %s", got, want)
 	}
 }
 

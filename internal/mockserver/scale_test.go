@@ -125,11 +125,11 @@ func TestList10000(t *testing.T) {
 		}
 	}
 	lookupTook := time.Since(start)
+	// Timings are logged, never asserted (a loaded machine is slow, not wrong): speed is
+	// measured by `make bench` and BenchmarkListCertificates10000.
 	t.Logf("10,000 certificates: v1 full list %v, v2 100 pages %v, 100 lookups by number %v", v1Took, v2Took, lookupTook)
-	// Timing bounds hold without the race detector (measured: full v1 list ≈ 0.1–0.2 s, 100 v2
-	// pages ≈ 0.1 s; design target < 2 s), with a wide margin for loaded machines.
-	if !raceEnabled && (v1Took > 3*time.Second || v2Took > 3*time.Second || lookupTook > 3*time.Second) {
-		t.Errorf("too slow")
+	if got := e.srv.Requests(OpListCertificates); got != 101 {
+		t.Errorf("ListCertificates requests = %d, want 101 (100 full pages and an empty one)", got)
 	}
 }
 

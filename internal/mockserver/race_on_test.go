@@ -1,6 +1,0 @@
-//go:build race
-
-package mockserver
-
-// raceEnabled: the race detector slows JSON work about tenfold, so timing bounds are off.
-const raceEnabled = true
