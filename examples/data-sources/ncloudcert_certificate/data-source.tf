@@ -1,10 +1,12 @@
-# The newest NORMAL certificate covering www.example.com (a *.example.com certificate counts).
+# The newest usable certificate covering www.example.com (a *.example.com certificate counts).
 data "ncloudcert_certificate" "www" {
   domain      = "www.example.com"
   most_recent = true
 }
 
-# One certificate by name, whatever its type; statuses defaults to ["NORMAL"].
+# One certificate by name, whatever its type. statuses defaults to the usable statuses,
+# NORMAL and NORMAL_GLOBAL_EDGE_DEDICATED; when the only match is, say, EXPIRE, the error
+# names it and the status to add.
 data "ncloudcert_certificate" "api" {
   name = "api-example-com"
 }

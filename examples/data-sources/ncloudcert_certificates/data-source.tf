@@ -1,10 +1,13 @@
-# Every certificate of the account.
+# Every Cloud certificate of the account: external, Cloud Basic and Global Edge.
+# Advanced DV/OV certificates are not in this list: see ncloudcert_advanced_certificates
+# and ncloudcert_advanced_orders.
 data "ncloudcert_certificates" "all" {}
 
-# Issued certificates for any single-label subdomain of example.com that expire within 30 days.
+# Usable certificates for any single-label subdomain of example.com whose not_after is at
+# most 30 days away (expired ones would be included, but their status is EXPIRE).
 data "ncloudcert_certificates" "expiring" {
   domain               = "*.example.com"
-  statuses             = ["NORMAL"]
+  statuses             = ["NORMAL", "NORMAL_GLOBAL_EDGE_DEDICATED"]
   expiring_within_days = 30
 }
 
