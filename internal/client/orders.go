@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -86,10 +88,18 @@ func (r *ordersResponse) missingList() string {
 	return "orders"
 }
 
+// keys identify items by order id and certificate numbers: a service that pages the
+// Advanced list by certificate may split one order's group across pages, and each part counts.
 func (r *ordersResponse) keys() []string {
 	out := make([]string, len(r.Orders.items))
 	for i := range r.Orders.items {
-		out[i] = r.Orders.items[i].id()
+		w := &r.Orders.items[i]
+		var b strings.Builder
+		b.WriteString(w.id())
+		for _, c := range w.Certificates.certificates() {
+			b.WriteString("/" + strconv.FormatInt(c.No, 10))
+		}
+		out[i] = b.String()
 	}
 	return out
 }
