@@ -23,8 +23,9 @@ import (
 var documentedOrderFields = []string{"orderId", "subscriptionStartDt", "subscriptionEndDt", "subscriptionYears", "remainingDays", "extendableYears"}
 
 // documentedOrdersHandler answers ListOrders with items holding only their documented fields,
-// and both order lists with the §8 alternatives: no totals, numbers as strings, the orderId
-// spelling in ListAdvancedCertificates, stringly typed certificate items.
+// and both order lists with the §8 alternatives: no totals, numbers as strings (and the order
+// id as a number in ListOrders), the orderId spelling in ListAdvancedCertificates, stringly
+// typed certificate items.
 func documentedOrdersHandler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := httptest.NewRecorder()
@@ -47,6 +48,7 @@ func documentedOrdersHandler(next http.Handler) http.Handler {
 								delete(o, k)
 							}
 						}
+						o["orderId"] = json.Number(fmt.Sprint(o["orderId"])) // a number here, a string in the other list
 						for _, k := range []string{"subscriptionYears", "remainingDays", "extendableYears"} {
 							if v, ok := o[k]; ok && v != nil {
 								o[k] = fmt.Sprint(v)
