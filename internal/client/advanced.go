@@ -32,9 +32,10 @@ type AdvancedRequest struct {
 	OrganizationNo    int64  // required for AdvancedOV; 0 = not sent
 	SubscriptionYears int    // 1–3; 0 = not sent (the service's default, 1)
 	KeyAlgorithm      string // "" = not sent
-	// RequestToken is required: generated once by the caller and kept (the provider keeps
-	// it in private state) so that every send of this request, across retries and applies,
-	// carries the same token.
+	// RequestToken is required: generated once by the caller and kept, so that every send
+	// of this request carries the same token: this call's own resends, and the caller's
+	// later attempts (the provider keeps it in private state and, when an order's outcome
+	// stayed unknown, sends the request again with it on the next apply).
 	RequestToken string
 }
 
