@@ -31,6 +31,11 @@ func (r *advancedOrderResource) Delete(ctx context.Context, req resource.DeleteR
 		return
 	}
 	defer cancel()
+	if protected(state) {
+		// Plans refuse this; a taint or -replace bypasses plan-time checks, not this one.
+		addProtectedError(&resp.Diagnostics, state)
+		return
+	}
 	orderID := state.ID.ValueString()
 	if state.ID.IsNull() {
 		attempt, haveAttempt := loadCreateAttempt(ctx, req.Private)

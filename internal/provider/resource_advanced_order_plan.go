@@ -111,9 +111,7 @@ func (r *advancedOrderResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 	if req.Plan.Raw.IsNull() {
 		if !req.State.Raw.IsNull() && protected(state) {
-			resp.Diagnostics.AddError("Advanced order is protected from destroy", fmt.Sprintf(
-				"Destroying order %s forfeits its paid subscription: its certificates are deleted (and revoked with revoke_on_destroy), and the subscription cannot be recovered. "+
-					"Nothing was changed. If that is what you want: set deletion_protection = false on it, apply, then destroy (or remove it from the configuration) again.", orderLabel(state)))
+			addProtectedError(&resp.Diagnostics, state)
 		}
 		return
 	}
@@ -216,6 +214,12 @@ func (r *advancedOrderResource) ModifyPlan(ctx context.Context, req resource.Mod
 // before it existed or an import, is protected).
 func protected(state advancedOrderModel) bool {
 	return state.DeletionProtection.IsNull() || state.DeletionProtection.IsUnknown() || state.DeletionProtection.ValueBool()
+}
+
+func addProtectedError(diags *diag.Diagnostics, state advancedOrderModel) {
+	diags.AddError("Advanced order is protected from destroy", fmt.Sprintf(
+		"Destroying order %s forfeits its paid subscription: its certificates are deleted (and revoked with revoke_on_destroy), and the subscription cannot be recovered. "+
+			"Nothing was changed. If that is what you want: set deletion_protection = false on it, apply, then destroy (or remove it from the configuration) again.", orderLabel(state)))
 }
 
 func orderLabel(state advancedOrderModel) string {
