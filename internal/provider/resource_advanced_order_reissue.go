@@ -135,7 +135,10 @@ func (r *advancedOrderResource) reissue(ctx context.Context, plan, state *advanc
 			diags.Append(saveRecordsMethod(ctx, private, prior.Method)...)
 			return cert.No, true // it took effect: nothing to send
 		case cert != nil:
-			from = cert.No // it took effect, but the plan wants another
+			// It took effect, but the plan wants another: the state records it whatever
+			// happens to the next one.
+			from = cert.No
+			state.adoptIntent(ctx, prior, cert.No, diags)
 		case same:
 			name = prior.Name // it did not: the same reissue, under the same name
 		}
