@@ -418,3 +418,43 @@ func TestAccAdvancedOrder_persistentRecordsAndMethod(t *testing.T) {
 		},
 	})
 }
+
+// A reissue lost before the service made it, with the look-ups failing: the next apply finds
+// nothing under the recorded name and sends the same reissue once more. One new certificate.
+func TestAccAdvancedOrder_reissueLostBeforeCommit(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	csr, _ := testOrderCSR(t)
+	csr2, _ := testOrderCSR(t)
+	config2 := m.providerBlock() + orderBlock(csr2)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories(),
+		CheckDestroy:             m.checkNoCertificates,
+		Steps: []resource.TestStep{
+			{Config: m.providerBlock() + orderBlock(csr)},
+			{
+				PreConfig: func() {
+					m.AddFault(mockserver.Fault{Operation: mockserver.OpReissueCertificate, Count: 1, Drop: true})
+					// The name check before the reissue and the client's look-up after it, each
+					// 1 + max_retries: all fail, none is left for the next step.
+					m.AddFault(mockserver.Fault{Operation: "getCertificateList", Count: 10, Status: 503})
+				},
+				Config:      config2,
+				ExpectError: regexp.MustCompile(`outcome of the reissue is unknown`),
+				Check:       resource.ComposeAggregateTestCheckFunc(m.expectCertificates(1), m.expectRequests(mockserver.OpReissueCertificate, 1)),
+			},
+			{
+				Config: config2,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(orderResource, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(orderResource, at("certificates"), knownvalue.ListSizeExact(2)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(m.expectOrders(1), m.expectCertificates(2),
+					m.expectRequests(mockserver.OpReissueCertificate, 2)),
+			},
+		},
+	})
+}

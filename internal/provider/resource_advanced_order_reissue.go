@@ -167,7 +167,7 @@ func (r *advancedOrderResource) reissue(ctx context.Context, plan, state *advanc
 		addClientError(diags, summary, err)
 		return 0, false
 	}
-	diags.AddError(summary, fmt.Sprintf("%s\n\nThe outcome of the reissue is unknown, and it was recorded. The next refresh looks for certificate %q in order %s "+
+	diags.AddError(summary, fmt.Sprintf("%s\n\nThe outcome of the reissue is unknown (whether it made a certificate, or which), and it was recorded. The next refresh looks for certificate %q in order %s "+
 		"and, if the reissue took effect, adopts it as the representative; if the order does not hold it, the next apply sends the same reissue again "+
 		"under the same name. The reissue is never sent twice, so the order never gains more than one certificate from it.", err, name, orderID))
 	return 0, false
