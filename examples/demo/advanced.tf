@@ -28,6 +28,10 @@ resource "ncloudcert_advanced_order" "demo" {
   csr_pem            = file(var.order_csr_file)
   validation_method  = "persistent_dns" # reissues reuse the published records
   subscription_years = 1
+
+  # The demo ends with `terraform destroy`. With a real order keep the default (true):
+  # destroying an order forfeits its paid subscription.
+  deletion_protection = false
 }
 
 # One DNS TXT record per validation domain (here two). The map's keys are known at plan

@@ -32,9 +32,10 @@ type AdvancedRequest struct {
 	OrganizationNo    int64  // required for AdvancedOV; 0 = not sent
 	SubscriptionYears int    // 1–3; 0 = not sent (the service's default, 1)
 	KeyAlgorithm      string // "" = not sent
-	// RequestToken is required: generated once by the caller and kept (the provider keeps
-	// it in private state) so that every send of this request, across retries and applies,
-	// carries the same token.
+	// RequestToken is required: generated once by the caller and kept, so that every send
+	// of this request carries the same token: this call's own resends, and the caller's
+	// later attempts (the provider keeps it in private state and, when an order's outcome
+	// stayed unknown, sends the request again with it on the next apply).
 	RequestToken string
 }
 
@@ -273,7 +274,7 @@ func (c *Client) ExtendSubscription(ctx context.Context, orderID string, years i
 
 type revokeBody struct {
 	OrderID       string `json:"orderId"`
-	CertificateNo int64  `json:"certificateNo"` // 0 = every certificate of the order: always sent
+	CertificateNo int64  `json:"certificateNo"`
 	RevokeType    string `json:"revokeType"`
 }
 
@@ -281,17 +282,43 @@ type rowsAnswer struct {
 	TotalRows flexInt `json:"totalRows"`
 }
 
-// RevokeCertificate is v2 RevokeCertificate: certificate no of the order, or all of its
-// issued certificates when no is 0; revokeType is one of §4.3 (affiliationChanged,
-// superseded, cessationOfOperation, unspecified). It returns how many certificates THIS
-// request revoked (an earlier attempt's revocations are not counted again).
+// RevokeCertificate is v2 RevokeCertificate of certificate no of the order; revokeType is
+// one of §4.3 (affiliationChanged, superseded, cessationOfOperation, unspecified). It returns
+// how many certificates THIS request revoked (an earlier attempt's are not counted again).
 //
-// Idempotent by nature: a revocation is final and revoking a revoked certificate revokes
-// nothing and is no error, so sending it again leaves the same state. It is therefore
-// retried after an uncertain outcome like a GET.
+// A revocation is final and the service does not refuse one for a certificate in use (API
+// doc §8), so the client checks first, on the order (GetOrder), and sends nothing:
+//   - for no 0 (the whole order at once: its usage cannot be checked certificate by
+//     certificate at the moment the service acts) or a certificate not in the order;
+//   - while usedInstanceNoList is not empty: an *InUseError naming the instances;
+//   - when the service did not say whether it is in use.
+//
+// Idempotent by nature (revoking a revoked certificate revokes nothing and is no error),
+// so it is retried after an uncertain outcome like a GET.
 func (c *Client) RevokeCertificate(ctx context.Context, orderID string, no int64, revokeType string) (int, error) {
+	if no <= 0 {
+		return 0, fmt.Errorf("%s: a certificate number is required (the whole order at once could revoke a certificate in use); nothing was sent", opRevokeCertificate)
+	}
+	order, err := c.GetOrder(ctx, orderID)
+	if err != nil {
+		return 0, fmt.Errorf("%s of certificate %d: reading order %s first failed, nothing was sent: %w", opRevokeCertificate, no, orderID, err)
+	}
+	var cert *Certificate
+	for i := range order.Certificates {
+		if order.Certificates[i].No == no {
+			cert = &order.Certificates[i]
+		}
+	}
+	switch {
+	case cert == nil:
+		return 0, fmt.Errorf("%s: certificate %d is not a certificate of order %s; nothing was sent", opRevokeCertificate, no, orderID)
+	case cert.InUse():
+		return 0, &InUseError{CertificateNo: no, InstanceNos: cert.UsedInstanceNos}
+	case !cert.UsedInstanceNosKnown:
+		return 0, fmt.Errorf("%s: the service did not say whether certificate %d is in use (no usedInstanceNoList), and a revocation is final; nothing was sent", opRevokeCertificate, no)
+	}
 	var answer rowsAnswer
-	_, err := c.do(ctx, call{op: opRevokeCertificate, method: http.MethodPost, path: "/api/v2/certificate/revoke",
+	_, err = c.do(ctx, call{op: opRevokeCertificate, method: http.MethodPost, path: "/api/v2/certificate/revoke",
 		body: revokeBody{OrderID: orderID, CertificateNo: no, RevokeType: revokeType}, idempotent: true}, &answer)
 	if err != nil {
 		return 0, err

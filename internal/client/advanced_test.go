@@ -52,7 +52,7 @@ func (f *advFake) addCert(name, cn, sans, orderID, status, reg string) int64 {
 	f.next++
 	f.certs = append(f.certs, map[string]any{"certificateNo": f.next, "certificateName": name, "commonName": cn,
 		"dnsName": sans, "statusCode": status, "statusName": map[string]string{"0": "ONGOING", "1": "NORMAL", "2": "NORMAL_UNREGISTERED_PRIVATE_KEY"}[status],
-		"orderId": orderID, "regDate": reg})
+		"orderId": orderID, "regDate": reg, "usedInstanceNoList": []any{}})
 	return f.next
 }
 
@@ -541,14 +541,46 @@ func TestExtendSubscription(t *testing.T) {
 
 func TestRevokeCertificateRetried(t *testing.T) {
 	f := newAdvFake(t)
-	f.addCert("adv", "example.com", "", "900001", "1", "2020-01-01 00:00:00")
+	no := f.addCert("adv", "example.com", "", "900001", "1", "2020-01-01 00:00:00")
+	f.order, f.orders["900001"] = 1, 1
 	f.loseBefore[opRevokeCertificate] = 1
-	n, err := f.client(t).RevokeCertificate(context.Background(), "900001", 0, "superseded")
+	n, err := f.client(t).RevokeCertificate(context.Background(), "900001", no, "superseded")
 	if err != nil || n != 1 || f.calls[opRevokeCertificate] != 2 {
 		t.Errorf("n %d err %v calls %v", n, err, f.calls)
 	}
-	if b := f.bodies[opRevokeCertificate][0]; b["orderId"] != "900001" || b["certificateNo"] != 0.0 || b["revokeType"] != "superseded" {
+	if b := f.bodies[opRevokeCertificate][0]; b["orderId"] != "900001" || b["certificateNo"] != float64(no) || b["revokeType"] != "superseded" {
 		t.Errorf("body %v", b)
+	}
+}
+
+// The service revokes a certificate in use (API doc §8): the client never sends such a
+// revocation, nor one for the whole order (0), nor one whose usage it cannot know.
+func TestRevokeCertificateNeverRevokesInUse(t *testing.T) {
+	f := newAdvFake(t)
+	used := f.addCert("used", "example.com", "", "900001", "1", "2020-01-01 00:00:00")
+	f.certs[len(f.certs)-1]["usedInstanceNoList"] = []any{"7001", "7002"}
+	f.order, f.orders["900001"] = 1, 1
+	unknown := f.addCert("unknown", "example.com", "", "900001", "1", "2020-01-01 00:00:00")
+	delete(f.certs[len(f.certs)-1], "usedInstanceNoList")
+	c := f.client(t)
+	ctx := context.Background()
+
+	_, err := c.RevokeCertificate(ctx, "900001", used, "superseded")
+	var iu *InUseError
+	if !errors.As(err, &iu) || iu.CertificateNo != used || strings.Join(iu.InstanceNos, ",") != "7001,7002" || !IsInUse(err) {
+		t.Errorf("in use: %v", err)
+	}
+	if _, err := c.RevokeCertificate(ctx, "900001", unknown, "superseded"); err == nil || !strings.Contains(err.Error(), "did not say whether") {
+		t.Errorf("usage unknown: %v", err)
+	}
+	if _, err := c.RevokeCertificate(ctx, "900001", 0, "superseded"); err == nil || !strings.Contains(err.Error(), "certificate number is required") {
+		t.Errorf("whole order: %v", err)
+	}
+	if _, err := c.RevokeCertificate(ctx, "900001", 12345, "superseded"); err == nil || !strings.Contains(err.Error(), "not a certificate of order") {
+		t.Errorf("other certificate: %v", err)
+	}
+	if f.calls[opRevokeCertificate] != 0 {
+		t.Errorf("RevokeCertificate sent %d times, want 0", f.calls[opRevokeCertificate])
 	}
 }
 
@@ -568,7 +600,7 @@ func TestAdvancedOperationsNotSentOnGov(t *testing.T) {
 	_, err = c.ReissueCertificate(ctx, 1, reissueReq("x"))
 	errs = append(errs, err)
 	errs = append(errs, c.RegisterPrivateKey(ctx, 1, "k"), c.ExtendSubscription(ctx, "1", 1))
-	_, err = c.RevokeCertificate(ctx, "1", 0, "superseded")
+	_, err = c.RevokeCertificate(ctx, "1", 1, "superseded")
 	errs = append(errs, err)
 	for i, err := range errs {
 		if !errors.Is(err, ErrV2Unavailable) {

@@ -195,6 +195,7 @@
 // issued yet are skipped. totalRows counts the certificates revoked by this request (an
 // already revoked one counts 0 and is not an error). A revocation is final: the derived
 // status stays REVOKE (a status forced through the control API still wins while set).
+// Like the service (API doc §8), it revokes a certificate in use: usage is not checked.
 //
 // The control API's validate and fail endpoints (and ValidateCertificate / FailCertificate)
 // work on Advanced certificates too. The business clock (Server.Now, AdvanceClock and

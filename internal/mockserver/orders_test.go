@@ -311,6 +311,26 @@ func TestRevokeCertificate(t *testing.T) {
 	}
 }
 
+// The service is not known to refuse revoking a certificate in use (API doc §8): neither
+// does the mock, so the tests prove that the client and the provider never send one.
+func TestRevokeCertificateInUse(t *testing.T) {
+	e := newEnv(t, Options{})
+	no, id := e.placeOrder("rvu-1", "rvu.example.com", "D", 1)
+	if err := e.srv.ValidateCertificate(no); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.srv.SetInUse(no, "7001"); err != nil {
+		t.Fatal(err)
+	}
+	res := e.signed(http.MethodPost, "/api/v2/certificate/revoke", map[string]any{"orderId": id, "certificateNo": no, "revokeType": "superseded"})
+	if res.status != http.StatusOK || res.str("returnCode") != "0" || res.num("totalRows") != 1 {
+		t.Fatalf("got %d %s", res.status, res.raw)
+	}
+	if st := e.statusOf(no); st != "REVOKE" {
+		t.Fatalf("status %s, want REVOKE", st)
+	}
+}
+
 func TestClockControl(t *testing.T) {
 	e := newEnv(t, Options{ValidationWindow: time.Hour})
 	no, _ := e.placeOrder("clk-1", "clk.example.com", "D", 1)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -232,6 +233,20 @@ func TestAccExample_advancedOrderForEach(t *testing.T) {
 	}
 	if got := m.Requests(mockserver.OpRegisterPrivateKey); got != 1 {
 		t.Fatalf("%d RegisterPrivateKey requests, want 1", got)
+	}
+	// The example keeps deletion_protection on: destroy is refused at plan time, and its
+	// documented way out (false, apply, destroy) works.
+	if err := tf.Destroy(ctx); err == nil || !strings.Contains(err.Error(), "protected from destroy") {
+		t.Fatalf("destroy of a protected order: %v, want it refused", err)
+	}
+	main := filepath.Join(dir, "main.tf")
+	text, err := os.ReadFile(main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, main, strings.Replace(string(text), "deletion_protection = true", "deletion_protection = false", 1))
+	if err := tf.Apply(ctx); err != nil {
+		t.Fatalf("apply deletion_protection = false: %v", err)
 	}
 	if err := tf.Destroy(ctx); err != nil {
 		t.Fatalf("destroy: %v", err)

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -86,6 +85,7 @@ type advancedOrderModel struct {
 	SubscriptionYears           types.Int64    `tfsdk:"subscription_years"`
 	ReissueTriggers             types.Map      `tfsdk:"reissue_triggers"`
 	RevokeOnDestroy             types.Bool     `tfsdk:"revoke_on_destroy"`
+	DeletionProtection          types.Bool     `tfsdk:"deletion_protection"`
 	RepresentativeCertificateNo types.Int64    `tfsdk:"representative_certificate_no"`
 	Certificates                types.List     `tfsdk:"certificates"`
 	Status                      types.String   `tfsdk:"status"`
@@ -115,6 +115,7 @@ func (r *advancedOrderResource) Schema(ctx context.Context, _ resource.SchemaReq
 		return schema.Int64Attribute{MarkdownDescription: desc, Computed: true, PlanModifiers: keepInt}
 	}
 	attrs := nameAttributes()
+	maps.Copy(attrs, orderNameAttributes(attrs))
 	maps.Copy(attrs, map[string]schema.Attribute{
 		"id": schema.StringAttribute{
 			MarkdownDescription: "The order id (the import id). It stays the same across reissues.",
@@ -129,10 +130,9 @@ func (r *advancedOrderResource) Schema(ctx context.Context, _ resource.SchemaReq
 		},
 		"common_name": schema.StringAttribute{
 			MarkdownDescription: "Main domain name of the certificate, wildcards allowed as the whole leftmost label; it must be the CSR's common name. " +
-				"Changing it places a new order (a change of case or trailing dot alone updates only the state).",
-			Required:      true,
-			Validators:    []validator.String{domainNameValidator{commonName: true}},
-			PlanModifiers: []planmodifier.String{requiresReplaceIfOtherDomain()},
+				"Changing it replaces the order (a new paid order; refused while `deletion_protection` is true); a change of case or trailing dot alone updates only the state.",
+			Required:   true,
+			Validators: []validator.String{domainNameValidator{commonName: true}},
 		},
 		"dns_names": schema.SetAttribute{
 			MarkdownDescription: fmt.Sprintf("Additional domain names (subject alternative names); with `common_name` they must be exactly the CSR's names. At most %d names in all. "+
@@ -156,10 +156,9 @@ func (r *advancedOrderResource) Schema(ctx context.Context, _ resource.SchemaReq
 			Validators: []validator.String{stringvalidator.OneOf(validationMethods...)},
 		},
 		"organization_no": schema.Int64Attribute{
-			MarkdownDescription: "The organization number of an OV order (required for `advanced_ov`, a plan-time error otherwise). Changing it places a new order.",
+			MarkdownDescription: "The organization number of an OV order (required for `advanced_ov`, a plan-time error otherwise). Changing it replaces the order (a new paid order; refused while `deletion_protection` is true).",
 			Optional:            true,
 			Validators:          []validator.Int64{int64validator.AtLeast(1)},
-			PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 		},
 		"subscription_years": schema.Int64Attribute{
 			MarkdownDescription: fmt.Sprintf("Years of subscription, %d–%d (default %d). Raising it **extends** the subscription by the difference, within the service's rules "+
@@ -175,10 +174,19 @@ func (r *advancedOrderResource) Schema(ctx context.Context, _ resource.SchemaReq
 			ElementType:         types.StringType,
 		},
 		"revoke_on_destroy": schema.BoolAttribute{
-			MarkdownDescription: "Whether destroy revokes the order's issued certificates before deleting them. Default `false`: destroy only deletes them.",
-			Optional:            true,
-			Computed:            true,
-			Default:             booldefault.StaticBool(false),
+			MarkdownDescription: "Whether destroy revokes the order's issued certificates (each by its number) before deleting them. Default `false`: destroy only deletes them. " +
+				"Destroy first reads every certificate of the order: while any is used by an instance, it revokes and deletes nothing and names the instances.",
+			Optional: true,
+			Computed: true,
+			Default:  booldefault.StaticBool(false),
+		},
+		"deletion_protection": schema.BoolAttribute{
+			MarkdownDescription: "Whether Terraform refuses, at plan time, to destroy or replace the order. Default `true`. " +
+				"**Destroying an order forfeits its paid subscription** (its certificates are deleted, and revoked with `revoke_on_destroy`); a replacement places a new paid order. " +
+				"To destroy it: set `deletion_protection = false`, apply, then destroy.",
+			Optional: true,
+			Computed: true,
+			Default:  booldefault.StaticBool(true),
 		},
 		"representative_certificate_no": schema.Int64Attribute{
 			MarkdownDescription: "Number of the order's newest certificate (the one this resource manages); a reissue changes it, so reference it from `ncloudcert_certificate_validation` and `ncloudcert_certificate_private_key`: both are replaced in the same apply.",
@@ -205,13 +213,14 @@ func (r *advancedOrderResource) Schema(ctx context.Context, _ resource.SchemaReq
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A paid **Advanced** DV or OV order, issued from your CSR. Create returns once the order exists and its DNS validation records are known; " +
 			"publish `domain_validation_records`, wait with `ncloudcert_certificate_validation` and register the key with `ncloudcert_certificate_private_key`, all in one apply. " +
-			"Changing `csr_pem`, `dns_names` or `reissue_triggers` reissues in place: the order (and `id`) stays, `representative_certificate_no` changes.",
+			"Changing `csr_pem`, `dns_names` or `reissue_triggers` reissues in place: the order (and `id`) stays, `representative_certificate_no` changes. " +
+			"An order is never replaced or destroyed while `deletion_protection` is true (the default): **destroying it forfeits its paid subscription**.",
 		Attributes: attrs,
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true,
 				CreateDescription: "Default 10m: the order and the listing of its validation records.", ReadDescription: "Default 5m.",
 				UpdateDescription: "Default 10m: a reissue or an extension.",
-				DeleteDescription: "Default 10m. While instances still use a certificate of the order, delete keeps retrying until this runs out."}),
+				DeleteDescription: "Default 10m, shared equally by the order's certificates (each is revoked, when asked, and deleted on its own)."}),
 		},
 	}
 }
@@ -233,48 +242,56 @@ func (r *advancedOrderResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	defer cancel()
-
-	// The token is generated once, before the request, and kept in private state whatever
-	// the outcome: every retry of this request (the client's, after a lost answer) carries
-	// it, so the service places one order at most.
-	token := newRequestToken()
-	if raw, err := json.Marshal(token); err == nil {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyRequestToken, raw)...)
+	if r.place(ctx, &plan, newRequestToken(), resp.Private, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
-	in, ok := advancedRequest(ctx, plan, token, &resp.Diagnostics)
-	if !ok {
-		return
+}
+
+// place sends the order request with token, recorded in private state first, and fills m.
+// True: m is to be saved. Once the service may have accepted the order, m is always saved
+// and only warnings are added: an error would taint the order, and a taint buys another.
+func (r *advancedOrderResource) place(ctx context.Context, m *advancedOrderModel, token string, private privateSetter, diags *diag.Diagnostics) bool {
+	raw, _ := json.Marshal(token)
+	diags.Append(private.SetKey(ctx, privateKeyRequestToken, raw)...)
+	in, ok := advancedRequest(ctx, *m, token, diags)
+	if !ok || diags.HasError() {
+		return false
 	}
 	tflog.Debug(ctx, "placing an Advanced order", map[string]any{"name": in.Name, "type": string(in.Type), "common_name": in.CommonName})
 	started := time.Now()
 	res, err := r.client.RequestAdvancedCertificate(ctx, in)
 	if err != nil {
-		if addNameInUseError(&resp.Diagnostics, advancedOrderType, err) {
-			return
+		if addNameInUseError(diags, advancedOrderType, err) {
+			return false
 		}
-		addClientError(&resp.Diagnostics, "Error placing the Advanced order "+strconv.Quote(in.Name), err)
-		if !requestRefused(err) {
-			// The order may exist. Keeping its name in state (Terraform marks it tainted)
-			// lets the next refresh find it, and take it only with proof that it is this
-			// request's: never an orphan, never someone else's.
-			plan.Name, plan.ID, plan.RepresentativeCertificateNo = types.StringValue(in.Name), types.StringNull(), types.Int64Null()
-			plan.nullComputed()
-			resp.Diagnostics.Append(recordCreateAttempt(ctx, resp.Private, r.client, started)...)
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		if requestRefused(err) {
+			addClientError(diags, "Error placing the Advanced order "+strconv.Quote(in.Name), err)
+			return false
 		}
-		return
+		// The order may exist. Its name and requestToken are kept: the next refresh looks
+		// for it (taken only with proof that it is this request's); if it is not found, the
+		// next apply sends this request again with the same token, which the service answers
+		// with the order the token placed, if any. Never a second order.
+		diags.AddWarning("Advanced order outcome unknown",
+			fmt.Sprintf("Placing order %q: %s\n\nThe service may have placed the order. It is kept in state under its name, with its requestToken: "+
+				"the next refresh looks the order up and adopts it if this request placed it; otherwise the next apply sends the same request with the same requestToken, "+
+				"which the service answers with the order it already placed, if any. No second order is placed.", in.Name, err))
+		m.Name, m.ID, m.RepresentativeCertificateNo = types.StringValue(in.Name), types.StringNull(), types.Int64Null()
+		m.nullComputed()
+		m.fillRecordKeys(ctx, diags)
+		diags.Append(recordCreateAttempt(ctx, private, r.client, started)...)
+		return true
 	}
-	plan.Name = types.StringValue(in.Name)
-	plan.ID = types.StringValue(res.OrderID)
-	plan.RepresentativeCertificateNo = types.Int64Value(res.Certificate.No)
-
-	// From here on the order exists: every failure keeps it in state (tainted) rather than
-	// orphaning it.
-	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }()
-	planned := plan
-	plan.nullComputed()
-	r.refresh(ctx, &plan, res.Certificate.No, true, &resp.Diagnostics)
-	plan.restoreKnown(ctx, planned)
+	m.Name = types.StringValue(in.Name)
+	m.ID = types.StringValue(res.OrderID)
+	m.RepresentativeCertificateNo = types.Int64Value(res.Certificate.No)
+	diags.Append(private.SetKey(ctx, privateKeyCreateAttempt, nil)...)
+	diags.Append(saveRecordsMethod(ctx, private, m.ValidationMethod.ValueString())...)
+	planned := *m
+	m.nullComputed()
+	r.refresh(ctx, m, res.Certificate.No, true, diags)
+	m.restoreKnown(ctx, planned)
+	return true
 }
 
 func (r *advancedOrderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -291,23 +308,29 @@ func (r *advancedOrderResource) Read(ctx context.Context, req resource.ReadReque
 	if state.RevokeOnDestroy.IsNull() {
 		state.RevokeOnDestroy = types.BoolValue(false) // after an import
 	}
+	if state.DeletionProtection.IsNull() {
+		state.DeletionProtection = types.BoolValue(true)
+	}
 	if state.ValidationMethod.IsNull() {
 		state.ValidationMethod = types.StringValue(defaultValidationMethod)
 	}
 	if state.ID.IsNull() {
 		attempt, haveAttempt := loadCreateAttempt(ctx, req.Private)
 		orderID, no, why, err := r.findUnconfirmedOrder(ctx, state, attempt, haveAttempt)
-		if err != nil {
-			addClientError(&resp.Diagnostics, "Error looking up the order of certificate "+strconv.Quote(state.Name.ValueString()), err)
-			return
+		switch {
+		case err != nil:
+			addReadWarning(&resp.Diagnostics, "Cannot look up the order placed earlier under the name "+strconv.Quote(state.Name.ValueString()), err)
+		case orderID == "":
+			resp.Diagnostics.AddWarning("Order not found", why+" The next apply sends the same order request again, with the same requestToken: "+
+				"the service answers it with the order that token placed, if any, so at most one order is placed.")
 		}
 		if orderID == "" {
-			resp.Diagnostics.AddWarning("Order not found", why+" It is removed from state: the next apply places the order anew.")
-			resp.State.RemoveResource(ctx)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 			return
 		}
 		state.ID, state.RepresentativeCertificateNo = types.StringValue(orderID), types.Int64Value(no)
 	}
+	r.adoptReissue(ctx, &state, resp.Private, &resp.Diagnostics)
 	if !r.refresh(ctx, &state, state.RepresentativeCertificateNo.ValueInt64(), false, &resp.Diagnostics) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -327,25 +350,28 @@ func (r *advancedOrderResource) Update(ctx context.Context, req resource.UpdateR
 		return
 	}
 	defer cancel()
+	if state.ID.IsNull() {
+		// An order request with an unknown outcome: the same request again, same token.
+		token := loadRequestToken(ctx, req.Private)
+		if token == "" {
+			token = newRequestToken()
+		}
+		if r.place(ctx, &plan, token, resp.Private, &resp.Diagnostics) {
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		}
+		return
+	}
 	orderID := state.ID.ValueString()
 	representative := state.RepresentativeCertificateNo.ValueInt64()
 	reissued := false
-
 	if plan.RepresentativeCertificateNo.IsUnknown() {
-		in, ok := advancedRequest(ctx, plan, "", &resp.Diagnostics)
+		no, ok := r.reissue(ctx, &plan, &state, resp.Private, &resp.Diagnostics)
 		if !ok {
+			// The order is as it was: the next plan shows the reissue again.
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 			return
 		}
-		name := generateName(reissuePrefix(state.Name.ValueString()))
-		tflog.Debug(ctx, "reissuing", map[string]any{"order_id": orderID, "certificate_no": representative, "name": name})
-		cert, err := r.client.ReissueCertificate(ctx, representative, client.ReissueRequest{
-			CSR: in.CSR, Name: name, CommonName: in.CommonName, DNSNames: in.DNSNames, ValidationMethod: in.ValidationMethod,
-		})
-		if err != nil {
-			addClientError(&resp.Diagnostics, fmt.Sprintf("Error reissuing certificate %d of order %s", representative, orderID), err)
-			return
-		}
-		representative, reissued = cert.No, true
+		representative, reissued = no, true
 	}
 	// From here on the state follows the service, whatever fails next.
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }()
@@ -365,54 +391,6 @@ func (r *advancedOrderResource) Update(ctx context.Context, req resource.UpdateR
 	plan.restoreKnown(ctx, planned)
 }
 
-func (r *advancedOrderResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state advancedOrderModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
-	orderID := state.ID.ValueString()
-	if state.ID.IsNull() {
-		attempt, haveAttempt := loadCreateAttempt(ctx, req.Private)
-		found, _, why, err := r.findUnconfirmedOrder(ctx, state, attempt, haveAttempt)
-		if err != nil {
-			addClientError(&resp.Diagnostics, "Error looking up the order of certificate "+strconv.Quote(state.Name.ValueString()), err)
-			return
-		}
-		if found == "" {
-			resp.Diagnostics.AddWarning("Nothing deleted", why)
-			return
-		}
-		orderID = found
-	}
-	order, err := r.client.GetOrder(ctx, orderID)
-	if client.IsNotFound(err) {
-		return
-	}
-	if err != nil {
-		addClientError(&resp.Diagnostics, "Error reading order "+orderID, err)
-		return
-	}
-	if state.RevokeOnDestroy.ValueBool() {
-		n, err := r.client.RevokeCertificate(ctx, orderID, 0, revokeOnDestroyType)
-		if err != nil {
-			addClientError(&resp.Diagnostics, "Error revoking the certificates of order "+orderID+"; nothing was deleted", err)
-			return
-		}
-		tflog.Debug(ctx, "revoked the order's certificates", map[string]any{"order_id": orderID, "revoked": n})
-	}
-	for _, cert := range order.Certificates {
-		if err := r.client.DeleteCertificateWhenUnused(ctx, cert.No, cert.Name); err != nil && !client.IsNotFound(err) {
-			addClientError(&resp.Diagnostics, fmt.Sprintf("Error deleting certificate %d of order %s", cert.No, orderID), err)
-		}
-	}
-}
-
 func (r *advancedOrderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := req.ID
 	if _, ok := parseCertificateNo(id); !ok {
@@ -421,194 +399,6 @@ func (r *advancedOrderResource) ImportState(ctx context.Context, req resource.Im
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-}
-
-// findUnconfirmedOrder finds the order a create with an unknown outcome placed: the order
-// holding a certificate of the state's name, of the same type and exactly the configured
-// names, registered after the create began. Otherwise orderID is "" and why says what was
-// found, for a warning.
-func (r *advancedOrderResource) findUnconfirmedOrder(ctx context.Context, state advancedOrderModel, attempt createAttempt, haveAttempt bool) (orderID string, no int64, why string, err error) {
-	name := state.Name.ValueString()
-	orders, err := r.client.ListAdvancedCertificates(ctx, name)
-	if err != nil {
-		return "", 0, "", err
-	}
-	var diags diag.Diagnostics
-	want := validationNameSet(append([]string{state.CommonName.ValueString()}, stringElements(ctx, state.DNSNames, &diags)...))
-	for _, o := range orders {
-		for i := range o.Certificates {
-			cert := &o.Certificates[i]
-			if cert.Name != name {
-				continue
-			}
-			if cert.RegisteredAt.IsZero() && haveAttempt {
-				// The order lists carry no registration date: the certificate's own entry does.
-				full, err := r.client.GetCertificate(ctx, cert.No)
-				if err != nil {
-					return "", 0, "", err
-				}
-				cert = full
-			}
-			switch {
-			case certificateTypeOf(cert) != state.Type.ValueString() || !slices.Equal(validationNameSet(certificateNames(cert)), want):
-				return "", 0, fmt.Sprintf("Certificate %d of order %s holds the name %q, but it is not the %s certificate for %v this resource ordered: it is left alone.",
-					cert.No, o.OrderID, name, state.Type.ValueString(), want), nil
-			case haveAttempt && !cert.RegisteredSince(attempt.Started, attempt.tolerance()):
-				return "", 0, fmt.Sprintf("Order %s holds a certificate named %q for the same names, but it was placed before this resource's create began: it is left alone. If it is yours, import it: %s",
-					o.OrderID, name, importInstructions(advancedOrderType, o.OrderID)), nil
-			}
-			return o.OrderID, cert.No, "", nil
-		}
-	}
-	return "", 0, fmt.Sprintf("No order holds a certificate named %q: the earlier order request, whose outcome was unknown, did not place one.", name), nil
-}
-
-// refresh reads the order and copies it into m: the order's figures and certificates, and
-// the representative certificate (no when the order still holds it, else its newest); with
-// all, the names and type too (a refresh, an import). False when the order is gone (or holds
-// no certificate any more): the caller forgets it.
-func (r *advancedOrderResource) refresh(ctx context.Context, m *advancedOrderModel, no int64, waitRecords bool, diags *diag.Diagnostics) bool {
-	orderID := m.ID.ValueString()
-	order, err := r.client.GetOrder(ctx, orderID)
-	if client.IsNotFound(err) {
-		tflog.Warn(ctx, "order no longer exists; removing it from state", map[string]any{"order_id": orderID})
-		return false
-	}
-	if err != nil {
-		addClientError(diags, "Error reading order "+orderID, err)
-		return true
-	}
-	if len(order.Certificates) == 0 {
-		diags.AddWarning("Order holds no certificate", fmt.Sprintf("Order %s holds no certificate any more (deleted outside Terraform): it is removed from state, and the next apply places a new order.", orderID))
-		return false
-	}
-	var rep *client.Certificate
-	var numbers []int64
-	held := slices.ContainsFunc(order.Certificates, func(c client.Certificate) bool { return c.No == no })
-	for i := range order.Certificates {
-		c := &order.Certificates[i]
-		numbers = append(numbers, c.No)
-		if (held && c.No == no) || (!held && (rep == nil || c.No > rep.No)) {
-			rep = c
-		}
-	}
-	slices.Sort(numbers)
-	list, d := types.ListValueFrom(ctx, types.Int64Type, numbers)
-	diags.Append(d...)
-	m.Certificates = list
-
-	// The first certificate carries the order's name; imported state takes it, and the names.
-	if m.Name.IsNull() || m.Name.IsUnknown() {
-		first := order.Certificates[0]
-		for _, c := range order.Certificates {
-			if c.No < first.No {
-				first = c
-			}
-		}
-		m.Name = types.StringValue(first.Name)
-	}
-	if got := certificateTypeOf(rep); slices.Contains(advancedOrderTypes, got) {
-		m.Type = types.StringValue(got)
-	}
-	m.CommonName, m.DNSNames = remoteDomainNames(ctx, rep, m.CommonName, m.DNSNames, diags)
-	priorStatus := m.Status.ValueString()
-	m.RepresentativeCertificateNo = types.Int64Value(rep.No)
-	m.Status = optionalString(rep.Status())
-	m.NotBefore, m.NotAfter = optionalTime(rep.NotBefore), optionalTime(rep.NotAfter)
-	m.SubscriptionStart, m.SubscriptionEnd = optionalTime(order.SubscriptionStart), optionalTime(order.SubscriptionEnd)
-	if order.SubscriptionYears > 0 {
-		m.SubscriptionYears = types.Int64Value(int64(order.SubscriptionYears))
-	}
-	m.RemainingDays = types.Int64Null()
-	if order.RemainingDays != nil {
-		m.RemainingDays = types.Int64Value(int64(*order.RemainingDays))
-	}
-	m.ExtendableYears = types.Int64Value(int64(order.ExtendableYears))
-
-	// The records change only while validation is pending, and with its outcome.
-	pending := !rep.Issued() && !rep.Terminal()
-	if m.DomainValidationRecords.IsNull() || m.DomainValidationRecords.IsUnknown() || rep.Status() != priorStatus || pending {
-		groups := validationGroups(certificateNames(rep))
-		records, err := fetchValidationRecords(ctx, r.client, rep.No, rep.Type, groups, waitRecords)
-		if err != nil {
-			addClientError(diags, fmt.Sprintf("Error reading the validation records of certificate %d (order %s)", rep.No, orderID), err)
-			records = groups
-		}
-		prior := m.DomainValidationRecords
-		if prior.IsUnknown() {
-			prior = types.MapNull(validationRecordsType.ElemType)
-		}
-		v, d := validationRecordsValue(ctx, records, prior)
-		diags.Append(d...)
-		m.DomainValidationRecords = v
-	}
-	renewed := rep.SerialNumber != "" && pemSerial(m.CertificatePEM.ValueString()) != rep.SerialNumber
-	if rep.Issued() && (m.CertificatePEM.IsNull() || m.CertificatePEM.IsUnknown() || renewed) {
-		chain, err := r.client.GetCertificateChain(ctx, rep.No)
-		if err != nil {
-			diags.AddWarning("Cannot read the issued certificate's PEM",
-				fmt.Sprintf("Certificate %d is issued, but reading its PEM failed, so certificate_pem is left as it was; the next refresh tries again: %s", rep.No, err))
-		} else {
-			m.CertificatePEM = optionalString(canonicalPEM(chain.Certificate))
-			m.CertificateChainPEM = optionalString(canonicalPEM(chain.SubCACertificate + "\n" + chain.RootCACertificate))
-		}
-	}
-	if !rep.Issued() {
-		m.CertificatePEM, m.CertificateChainPEM = types.StringNull(), types.StringNull()
-	}
-	return true
-}
-
-// nullComputed clears what describes the representative certificate (a new one).
-func (m *advancedOrderModel) nullComputed() {
-	m.Status, m.NotBefore, m.NotAfter = types.StringNull(), types.StringNull(), types.StringNull()
-	m.CertificatePEM, m.CertificateChainPEM = types.StringNull(), types.StringNull()
-	m.DomainValidationRecords = types.MapNull(validationRecordsType.ElemType)
-	m.Certificates = types.ListNull(types.Int64Type)
-	m.SubscriptionStart, m.SubscriptionEnd = types.StringNull(), types.StringNull()
-	m.RemainingDays, m.ExtendableYears = types.Int64Null(), types.Int64Null()
-}
-
-// restoreKnown keeps every value the plan promised (Terraform rejects an apply that changes
-// a known planned value); what the plan left unknown comes from the service.
-func (m *advancedOrderModel) restoreKnown(ctx context.Context, planned advancedOrderModel) {
-	known := func(v attr.Value) bool {
-		tv, err := v.ToTerraformValue(ctx)
-		return err == nil && tv.IsFullyKnown()
-	}
-	for _, p := range []struct {
-		dst *types.String
-		src types.String
-	}{
-		{&m.Name, planned.Name}, {&m.CommonName, planned.CommonName}, {&m.Type, planned.Type},
-		{&m.Status, planned.Status}, {&m.NotBefore, planned.NotBefore}, {&m.NotAfter, planned.NotAfter},
-		{&m.CertificatePEM, planned.CertificatePEM}, {&m.CertificateChainPEM, planned.CertificateChainPEM},
-		{&m.SubscriptionStart, planned.SubscriptionStart}, {&m.SubscriptionEnd, planned.SubscriptionEnd},
-	} {
-		if known(p.src) {
-			*p.dst = p.src
-		}
-	}
-	for _, p := range []struct {
-		dst *types.Int64
-		src types.Int64
-	}{
-		{&m.RepresentativeCertificateNo, planned.RepresentativeCertificateNo}, {&m.SubscriptionYears, planned.SubscriptionYears},
-		{&m.RemainingDays, planned.RemainingDays}, {&m.ExtendableYears, planned.ExtendableYears},
-	} {
-		if known(p.src) {
-			*p.dst = p.src
-		}
-	}
-	if known(planned.DNSNames) {
-		m.DNSNames = planned.DNSNames
-	}
-	if known(planned.Certificates) {
-		m.Certificates = planned.Certificates
-	}
-	if known(planned.DomainValidationRecords) {
-		m.DomainValidationRecords = planned.DomainValidationRecords
-	}
 }
 
 // advancedRequest builds the order request from the plan, checking again what was known
@@ -643,9 +433,35 @@ func reissuePrefix(name string) string {
 	return name
 }
 
+// loadRequestToken is the requestToken of the earlier order request, "" when none.
+func loadRequestToken(ctx context.Context, private privateGetter) string {
+	b, d := private.GetKey(ctx, privateKeyRequestToken)
+	var token string
+	if d.HasError() || len(b) == 0 || json.Unmarshal(b, &token) != nil {
+		return ""
+	}
+	return token
+}
+
 // newRequestToken is a random token for AdvancedCertificateRequest.
 func newRequestToken() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// orderNameAttributes are name and name_prefix as an order reads them: the name of the
+// order's next certificate. The service cannot rename a certificate, but an order is not
+// its certificate: a change updates only the state (a reissue uses it), never a new order.
+func orderNameAttributes(shared map[string]schema.Attribute) map[string]schema.Attribute {
+	name := shared["name"].(schema.StringAttribute)
+	name.MarkdownDescription = "Name of the order's certificate in Certificate Manager: " + nameRuleText + ", unique in the account. " +
+		"Changing it never replaces the order: it updates only the state, and the next reissue gives it to its new certificate when no certificate holds it (else the name with a random suffix). " +
+		"Conflicts with `name_prefix`; when both are omitted a name starting with `" + defaultNamePrefix + "` is generated."
+	name.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	prefix := shared["name_prefix"].(schema.StringAttribute)
+	prefix.MarkdownDescription = fmt.Sprintf("Creates a unique name starting with this prefix (at most %d characters; a random %d-character suffix is added). "+
+		"Changing it never replaces the order (it updates only the state).", maxNamePrefixLength, generatedSuffixLen)
+	prefix.PlanModifiers = nil
+	return map[string]schema.Attribute{"name": name, "name_prefix": prefix}
 }

@@ -3,15 +3,19 @@ package provider
 import (
 	"context"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
 )
 
 // Plan-time behaviour of ncloudcert_advanced_order: every input problem is reported on its
@@ -101,8 +105,15 @@ func sameCSR(a, b string) bool {
 }
 
 func (r *advancedOrderResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var state advancedOrderModel
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
 	if req.Plan.Raw.IsNull() {
-		return // destroy
+		if !req.State.Raw.IsNull() && protected(state) {
+			addProtectedError(&resp.Diagnostics, state)
+		}
+		return
 	}
 	var plan advancedOrderModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -124,9 +135,27 @@ func (r *advancedOrderResource) ModifyPlan(ctx context.Context, req resource.Mod
 		plannedRecords()
 		return
 	}
-	var state advancedOrderModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if replaced := replacedBy(plan, state); len(replaced) > 0 {
+		if protected(state) {
+			resp.Diagnostics.AddAttributeError(replaced[0], "Advanced order is protected from replacement", fmt.Sprintf(
+				"Changing %s replaces order %s: a new paid order is placed and the current one is destroyed, forfeiting its subscription. Nothing was changed. "+
+					"Revert the change, or, if that is what you want, set deletion_protection = false on it, apply, then make the change.", replaced[0], orderLabel(state)))
+			return
+		}
+		resp.RequiresReplace = append(resp.RequiresReplace, replaced...)
+		return
+	}
+	if state.ID.IsNull() {
+		// An order request whose outcome is unknown: the next apply sends it again (same
+		// requestToken) unless the refresh found the order.
+		for _, name := range []string{"id", "status", "not_before", "not_after", "certificate_pem", "certificate_chain_pem", "subscription_start", "subscription_end"} {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+		}
+		for _, name := range []string{"representative_certificate_no", "remaining_days", "extendable_years"} {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.Int64Unknown())...)
+		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("certificates"), types.ListUnknown(types.Int64Type))...)
+		plannedRecords()
 		return
 	}
 	// After an import, csr_pem and reissue_triggers are not known to the state: taking them
@@ -146,13 +175,17 @@ func (r *advancedOrderResource) ModifyPlan(ctx context.Context, req resource.Mod
 	prior, _ := knownStrings(state.DNSNames)
 	namesChanged := !namesKnown || !slices.Equal(validationNameSet(names), validationNameSet(prior))
 	triggersChanged := !imported && !plan.ReissueTriggers.Equal(state.ReissueTriggers)
-	if csrChanged || namesChanged || triggersChanged {
+	// A representative whose request ended without a certificate is reissued in place.
+	failed := client.IsFailedRequestStatus("", state.Status.ValueString())
+	if csrChanged || namesChanged || triggersChanged || failed {
 		for _, name := range []string{"status", "not_before", "not_after", "certificate_pem", "certificate_chain_pem"} {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
 		}
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("representative_certificate_no"), types.Int64Unknown())...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("certificates"), types.ListUnknown(types.Int64Type))...)
-		plannedRecords()
+		if !keepsPersistentRecords(ctx, plan, state, recordsMethod(ctx, req.Private), names, namesKnown) {
+			plannedRecords()
+		}
 	}
 
 	if plan.SubscriptionYears.IsUnknown() || state.SubscriptionYears.IsNull() {
@@ -175,4 +208,85 @@ func (r *advancedOrderResource) ModifyPlan(ctx context.Context, req resource.Mod
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("remaining_days"), types.Int64Unknown())...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("extendable_years"), types.Int64Unknown())...)
 	}
+}
+
+// protected: destroy and replacement are refused (a state without the attribute, from
+// before it existed or an import, is protected).
+func protected(state advancedOrderModel) bool {
+	return state.DeletionProtection.IsNull() || state.DeletionProtection.IsUnknown() || state.DeletionProtection.ValueBool()
+}
+
+func addProtectedError(diags *diag.Diagnostics, state advancedOrderModel) {
+	diags.AddError("Advanced order is protected from destroy", fmt.Sprintf(
+		"Destroying order %s forfeits its paid subscription: its certificates are deleted (and revoked with revoke_on_destroy), and the subscription cannot be recovered. "+
+			"Nothing was changed. If that is what you want: set deletion_protection = false on it, apply, then destroy (or remove it from the configuration) again.", orderLabel(state)))
+}
+
+func orderLabel(state advancedOrderModel) string {
+	if state.ID.IsNull() {
+		return strconv.Quote(state.Name.ValueString()) + " (its order id not known yet)"
+	}
+	return state.ID.ValueString()
+}
+
+// replacedBy lists the arguments whose change needs a new order: type, the common name
+// (other than case or a trailing dot) and the organization. A value the state does not
+// know (after an import) is taken from the configuration without replacing.
+func replacedBy(plan, state advancedOrderModel) path.Paths {
+	var out path.Paths
+	if plan.Type.IsUnknown() || (!state.Type.IsNull() && plan.Type.ValueString() != state.Type.ValueString()) {
+		out = append(out, path.Root("type"))
+	}
+	if plan.CommonName.IsUnknown() || (!state.CommonName.IsNull() && canonicalDomain(plan.CommonName.ValueString()) != canonicalDomain(state.CommonName.ValueString())) {
+		out = append(out, path.Root("common_name"))
+	}
+	if plan.OrganizationNo.IsUnknown() || (!state.OrganizationNo.IsNull() && !plan.OrganizationNo.Equal(state.OrganizationNo)) {
+		out = append(out, path.Root("organization_no"))
+	}
+	return out
+}
+
+// keepsPersistentRecords: when the records in state were made by persistent_dns (method:
+// how the representative was requested) and the reissue uses it too, for the same
+// validation domains, the reissue reuses the order's records, so the plan keeps them
+// (known, unchanged) and the DNS records made from them are not replaced.
+func keepsPersistentRecords(ctx context.Context, plan, state advancedOrderModel, method string, names []string, namesKnown bool) bool {
+	if !namesKnown || plan.ValidationMethod.ValueString() != "persistent_dns" || method != "persistent_dns" ||
+		state.DomainValidationRecords.IsNull() || state.DomainValidationRecords.IsUnknown() {
+		return false
+	}
+	var diags diag.Diagnostics
+	prior := append([]string{state.CommonName.ValueString()}, stringElements(ctx, state.DNSNames, &diags)...)
+	return !diags.HasError() && slices.Equal(validationDomains(append([]string{plan.CommonName.ValueString()}, names...)), validationDomains(prior))
+}
+
+// validationDomains are the keys of the records of names.
+func validationDomains(names []string) []string {
+	var out []string
+	for _, g := range validationGroups(names) {
+		out = append(out, g.Domain)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// privateKeyRecordsMethod is the private state key of the validation_method the
+// representative was requested with (its records are of that kind); absent after an import.
+const privateKeyRecordsMethod = "records_method"
+
+func recordsMethod(ctx context.Context, private privateGetter) string {
+	if private == nil {
+		return ""
+	}
+	b, d := private.GetKey(ctx, privateKeyRecordsMethod)
+	var method string
+	if d.HasError() || len(b) == 0 || json.Unmarshal(b, &method) != nil {
+		return ""
+	}
+	return method
+}
+
+func saveRecordsMethod(ctx context.Context, private privateSetter, method string) diag.Diagnostics {
+	b, _ := json.Marshal(method)
+	return private.SetKey(ctx, privateKeyRecordsMethod, b)
 }

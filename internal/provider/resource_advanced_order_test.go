@@ -37,8 +37,12 @@ func testOrderCSR(t *testing.T, names ...string) (string, string) {
 	return csr, key
 }
 
-// orderBlock is the order with the given extra lines.
+// orderBlock is the order with the given extra lines; deletion_protection is false unless
+// a line sets it (tests destroy what they create).
 func orderBlock(csr string, lines ...string) string {
+	if !strings.Contains(strings.Join(lines, "\n"), "deletion_protection") {
+		lines = append(lines, "  deletion_protection = false")
+	}
 	return fmt.Sprintf(`
 resource "ncloudcert_advanced_order" "test" {
   type        = "advanced_dv"
@@ -171,7 +175,7 @@ func TestAccAdvancedOrder_flowAndReissue(t *testing.T) {
 				ResourceName:            orderResource,
 				ImportState:             true,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"csr_pem", "timeouts", "certificate_pem", "certificate_chain_pem", "domain_validation_records", "status", "not_before", "not_after", "remaining_days"},
+				ImportStateVerifyIgnore: []string{"csr_pem", "timeouts", "deletion_protection", "certificate_pem", "certificate_chain_pem", "domain_validation_records", "status", "not_before", "not_after", "remaining_days"},
 			},
 		},
 	})
@@ -330,44 +334,63 @@ func TestAccAdvancedOrder_revokeOnDestroy(t *testing.T) {
 	})
 }
 
-// Destroy refuses while a certificate of the order is in use, naming the instances.
+// Destroy reads every certificate of the order first: while one is in use, it names the
+// instances and revokes and deletes nothing, not even the unused certificate. Once
+// released, revoke_on_destroy revokes each issued certificate by its number, then deletes it.
 func TestAccAdvancedOrder_inUse(t *testing.T) {
 	t.Parallel()
 	m := newTestMock(t)
 	csr, _ := testOrderCSR(t)
-	config := m.providerBlock() + orderBlock(csr, `  timeouts { delete = "2s" }`)
-	var no int64
+	csr2, _ := testOrderCSR(t)
+	config := func(csr string) string {
+		return m.providerBlock() + orderBlock(csr, "  revoke_on_destroy = true")
+	}
+	var first, second int64
+	nothingChanged := func(*terraformState) error {
+		for _, no := range []int64{first, second} {
+			if info, ok := m.Certificate(no); !ok || info.StatusName == client.StatusRevoke {
+				return fmt.Errorf("certificate %d: present %v, status %q: want it kept and not revoked", no, ok, info.StatusName)
+			}
+		}
+		return nil
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories(),
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(m.checkNoCertificates,
+			m.expectRequests(mockserver.OpRevokeCertificate, 2)),
 		Steps: []resource.TestStep{
 			{
-				Config: config,
-				Check: func(s *terraformState) error {
-					var err error
-					no, err = strconv64(s.RootModule().Resources[orderResource].Primary.Attributes["representative_certificate_no"])
-					if err != nil {
-						return err
-					}
-					if err := m.ValidateCertificate(no); err != nil {
-						return err
-					}
-					return m.SetInUse(no, "7001", "7002")
+				Config: config(csr),
+				Check: func(*terraformState) error {
+					first = m.lastCertificateNo(t)
+					return m.ValidateCertificate(first)
 				},
 			},
 			{
-				Config:      config,
+				// A reissue: the order holds two issued certificates; the older is in use.
+				Config: config(csr2),
+				Check: func(*terraformState) error {
+					second = m.lastCertificateNo(t)
+					if err := m.ValidateCertificate(second); err != nil {
+						return err
+					}
+					return m.SetInUse(first, "7001", "7002")
+				},
+			},
+			{
+				Config:      config(csr2),
 				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)in use by instance\(s\)\s+7001,\s+7002`),
+				ExpectError: regexp.MustCompile(`(?s)Certificate \d+ of order 9\d+ is in use.*used by instance\(s\)\s+7001,\s+7002.*Nothing was\s+revoked or deleted`),
+				Check: resource.ComposeAggregateTestCheckFunc(nothingChanged, m.expectCertificates(2),
+					m.expectRequests(mockserver.OpRevokeCertificate, 0), m.expectRequests("deleteCertificate", 0)),
 			},
 			{
 				PreConfig: func() {
-					if err := m.SetInUse(no); err != nil {
+					if err := m.SetInUse(first); err != nil {
 						t.Fatal(err)
 					}
 				},
-				Config:  config,
-				Destroy: true,
-				Check:   m.checkNoCertificates,
+				Config: config(csr2),
 			},
 		},
 	})
@@ -380,8 +403,8 @@ func strconv64(s string) (int64, error) {
 }
 
 // An order whose outcome stays unknown (the answer dropped, the lookups failing too): the
-// name stays in state, the next refresh finds the order it placed, and the next apply
-// replaces it (tainted) without leaving its certificate behind.
+// apply ends with a warning, never an error (which would taint it, and a taint buys
+// another order); the next refresh finds the order it placed and the plan is empty.
 func TestAccAdvancedOrder_outcomeUnknown(t *testing.T) {
 	t.Parallel()
 	m := newTestMock(t)
@@ -395,21 +418,25 @@ func TestAccAdvancedOrder_outcomeUnknown(t *testing.T) {
 				PreConfig: func() {
 					m.AddFault(mockserver.Fault{Operation: mockserver.OpAdvancedCertificateRequest, Count: 1, Drop: true, AfterCommit: true})
 					m.AddFault(mockserver.Fault{Operation: "getCertificateList", Count: 5, Status: 503}) // 1 + max_retries
+					// The first refresh after the apply cannot look the order up either.
+					m.AddFault(mockserver.Fault{Operation: mockserver.OpListAdvancedCertificates, Count: 5, Status: 503})
 				},
-				Config:      config,
-				ExpectError: regexp.MustCompile(`Error placing the Advanced order`),
-				Check:       m.expectOrders(1),
+				Config:             config,
+				ExpectNonEmptyPlan: true, // until a refresh finds it, the plan sends the same request again
+				Check:              m.expectOrders(1),
 			},
 			{
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(orderResource, plancheck.ResourceActionDestroyBeforeCreate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(orderResource, at("id"), knownvalue.StringRegexp(regexp.MustCompile(`^9\d{5}$`))),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					m.expectCertificates(1), // the first order's certificate was deleted
-					m.expectRequests("deleteCertificate", 1),
-					m.expectRequests(mockserver.OpAdvancedCertificateRequest, 2),
+					m.expectOrders(1),
+					m.expectCertificates(1),
+					m.expectRequests(mockserver.OpAdvancedCertificateRequest, 1),
 				),
 			},
 		},

@@ -22,6 +22,13 @@ resource "ncloudcert_advanced_order" "web" {
   validation_method  = "persistent_dns" # reissues reuse the published records
   subscription_years = 1
 
+  # An order is a paid subscription: destroying it forfeits the subscription, and
+  # a replacement buys a new one. While this is true (the default), both are
+  # refused at plan time. To destroy the order: set it to false, apply, then
+  # destroy. With it false, destroy deletes the order's certificates, and refuses
+  # while an instance still uses one of them.
+  deletion_protection = true
+
   # Changing a value here (or csr_pem, or dns_names) reissues in place: the
   # order stays, representative_certificate_no changes, and the validation and
   # key registration below are replaced in the same apply.
