@@ -94,6 +94,7 @@ type advancedOrderModel struct {
 	CertificatePEM              types.String   `tfsdk:"certificate_pem"`
 	CertificateChainPEM         types.String   `tfsdk:"certificate_chain_pem"`
 	DomainValidationRecords     types.Map      `tfsdk:"domain_validation_records"`
+	ValidationStatus            types.Map      `tfsdk:"validation_status"`
 	SubscriptionStart           types.String   `tfsdk:"subscription_start"`
 	SubscriptionEnd             types.String   `tfsdk:"subscription_end"`
 	RemainingDays               types.Int64    `tfsdk:"remaining_days"`
@@ -197,6 +198,7 @@ func (r *advancedOrderResource) Schema(ctx context.Context, _ resource.SchemaReq
 		"certificate_pem":           computedString("The representative certificate in PEM format; null until it is issued, filled in by the first refresh after issuance."),
 		"certificate_chain_pem":     computedString("The certificates that issued it (intermediate first, then the root) in PEM format; null until it is issued."),
 		"domain_validation_records": validationRecordsAttribute(),
+		"validation_status":         validationStatusAttribute(),
 		"subscription_start":        computedString("When the subscription started (the order's placement), RFC 3339 in UTC."),
 		"subscription_end":          computedString("When the subscription ends, RFC 3339 in UTC; null until a certificate of the order is issued."),
 		"remaining_days":            computedInt("Whole days left in the subscription at the last refresh; null until a certificate is issued."),
@@ -527,7 +529,7 @@ func (r *advancedOrderResource) refresh(ctx context.Context, m *advancedOrderMod
 
 	// The records change only while validation is pending, and with its outcome.
 	pending := !rep.Issued() && !rep.Terminal()
-	if m.DomainValidationRecords.IsNull() || m.DomainValidationRecords.IsUnknown() || rep.Status() != priorStatus || pending {
+	if m.DomainValidationRecords.IsNull() || m.DomainValidationRecords.IsUnknown() || m.ValidationStatus.IsNull() || m.ValidationStatus.IsUnknown() || rep.Status() != priorStatus || pending {
 		groups := validationGroups(certificateNames(rep))
 		records, err := fetchValidationRecords(ctx, r.client, rep.No, rep.Type, groups, waitRecords)
 		if err != nil {
@@ -541,6 +543,7 @@ func (r *advancedOrderResource) refresh(ctx context.Context, m *advancedOrderMod
 		v, d := validationRecordsValue(ctx, records, prior)
 		diags.Append(d...)
 		m.DomainValidationRecords = v
+		m.ValidationStatus = validationStatusValue(records, m.ValidationStatus)
 	}
 	renewed := rep.SerialNumber != "" && pemSerial(m.CertificatePEM.ValueString()) != rep.SerialNumber
 	if rep.Issued() && (m.CertificatePEM.IsNull() || m.CertificatePEM.IsUnknown() || renewed) {
@@ -564,6 +567,7 @@ func (m *advancedOrderModel) nullComputed() {
 	m.Status, m.NotBefore, m.NotAfter = types.StringNull(), types.StringNull(), types.StringNull()
 	m.CertificatePEM, m.CertificateChainPEM = types.StringNull(), types.StringNull()
 	m.DomainValidationRecords = types.MapNull(validationRecordsType.ElemType)
+	m.ValidationStatus = types.MapNull(types.StringType)
 	m.Certificates = types.ListNull(types.Int64Type)
 	m.SubscriptionStart, m.SubscriptionEnd = types.StringNull(), types.StringNull()
 	m.RemainingDays, m.ExtendableYears = types.Int64Null(), types.Int64Null()
@@ -608,6 +612,9 @@ func (m *advancedOrderModel) restoreKnown(ctx context.Context, planned advancedO
 	}
 	if known(planned.DomainValidationRecords) {
 		m.DomainValidationRecords = planned.DomainValidationRecords
+	}
+	if m.ValidationStatus.IsUnknown() { // a failed read: the next refresh fills it
+		m.ValidationStatus = types.MapNull(types.StringType)
 	}
 }
 
