@@ -268,6 +268,7 @@ func (r *issuedCertificateResource) Read(ctx context.Context, req resource.ReadR
 	if cert.Issued() && (state.CertificatePEM.IsNull() || renewed) {
 		r.readMaterial(ctx, &state, cert, &resp.Diagnostics)
 	}
+	addIssuedExpiryWarning(&resp.Diagnostics, state.expiryOf(), time.Now())
 	if client.IsFailedRequestStatus(cert.StatusCode, cert.StatusName) {
 		reason := "The service gave no reason."
 		if cert.FailReason != "" {
@@ -356,7 +357,7 @@ func (r *issuedCertificateResource) applyRemote(ctx context.Context, m *issuedCe
 // readMaterial fills certificate_pem and certificate_chain_pem (one GetCertificateChain).
 // A failure leaves them as they were, with a warning: the next refresh tries again.
 func (r *issuedCertificateResource) readMaterial(ctx context.Context, m *issuedCertificateModel, cert *client.Certificate, diags *diag.Diagnostics) {
-	chain, err := r.client.GetCertificateChain(ctx, cert.No)
+	pemText, chain, err := readIssuedPEM(ctx, r.client, cert.No)
 	if err != nil {
 		if m.CertificatePEM.IsUnknown() {
 			m.CertificatePEM, m.CertificateChainPEM = types.StringNull(), types.StringNull()
@@ -365,9 +366,17 @@ func (r *issuedCertificateResource) readMaterial(ctx context.Context, m *issuedC
 			fmt.Sprintf("Certificate %d is issued, but reading its PEM failed, so certificate_pem is left as it was; the next refresh tries again: %s", cert.No, err))
 		return
 	}
-	// Stored canonically: the service answers with \r\n line endings.
-	m.CertificatePEM = optionalString(canonicalPEM(chain.Certificate))
-	m.CertificateChainPEM = optionalString(canonicalPEM(chain.SubCACertificate + "\n" + chain.RootCACertificate))
+	m.CertificatePEM, m.CertificateChainPEM = pemText, chain
+}
+
+// readIssuedPEM reads an issued certificate's PEM and chain (one GetCertificateChain),
+// stored canonically: the service answers with \r\n line endings.
+func readIssuedPEM(ctx context.Context, c *client.Client, no int64) (certificatePEM, chainPEM types.String, err error) {
+	chain, err := c.GetCertificateChain(ctx, no)
+	if err != nil {
+		return types.StringNull(), types.StringNull(), err
+	}
+	return optionalString(canonicalPEM(chain.Certificate)), optionalString(canonicalPEM(chain.SubCACertificate + "\n" + chain.RootCACertificate)), nil
 }
 
 // nullComputed clears what the service would have said, for a name-only state.

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -50,7 +51,9 @@ func (r *issuedCertificateResource) ModifyPlan(ctx context.Context, req resource
 		if client.IsFailedRequestStatus("", status.ValueString()) {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+			return
 		}
+		addIssuedExpiryWarning(&resp.Diagnostics, plannedExpiry(ctx, req.State, req.Plan, &resp.Diagnostics), time.Now())
 		return
 	}
 
