@@ -406,13 +406,14 @@ func validationRecordsValue(ctx context.Context, records []validationRecord, pri
 
 // validationStatusAttribute is the computed validation_status schema: per-record progress,
 // apart from domain_validation_records so that those values never change on validation.
-// Unknown in any plan that changes the resource (no plan modifier): the apply reads it.
+// A plan keeps the last refresh's value; a plan that requests a new certificate makes it unknown.
 func validationStatusAttribute() schema.MapAttribute {
 	return schema.MapAttribute{
 		MarkdownDescription: "Validation progress of each record of `domain_validation_records`, under the same keys: `" + client.DCVStatusPending +
 			"` (waiting for the record), `" + client.DCVStatusSuccess + "` or `" + client.DCVStatusTimeout + "`. Refreshed while validation is pending and when the status changes.",
-		Computed:    true,
-		ElementType: types.StringType,
+		Computed:      true,
+		ElementType:   types.StringType,
+		PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
 	}
 }
 

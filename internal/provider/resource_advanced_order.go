@@ -613,7 +613,9 @@ func (m *advancedOrderModel) restoreKnown(ctx context.Context, planned advancedO
 	if known(planned.DomainValidationRecords) {
 		m.DomainValidationRecords = planned.DomainValidationRecords
 	}
-	if m.ValidationStatus.IsUnknown() { // a failed read: the next refresh fills it
+	if known(planned.ValidationStatus) { // the next refresh brings it up to date
+		m.ValidationStatus = planned.ValidationStatus
+	} else if m.ValidationStatus.IsUnknown() { // a failed read
 		m.ValidationStatus = types.MapNull(types.StringType)
 	}
 }

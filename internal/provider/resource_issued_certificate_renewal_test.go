@@ -1,0 +1,97 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+)
+
+// pemMatchesSerial checks that a resource's certificate_pem is the certificate whose serial
+// another resource (or the same one) reports in serial_number: after a renewal by the
+// service, a refresh that kept the old PEM fails it.
+type pemMatchesSerial struct {
+	pemAddress, serialAddress string
+}
+
+func (c pemMatchesSerial) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil || req.State.Values == nil {
+		resp.Error = fmt.Errorf("no state")
+		return
+	}
+	values := map[string]map[string]any{}
+	for _, r := range req.State.Values.RootModule.Resources {
+		values[r.Address] = r.AttributeValues
+	}
+	pemAttrs, ok1 := values[c.pemAddress]
+	serialAttrs, ok2 := values[c.serialAddress]
+	if !ok1 || !ok2 {
+		resp.Error = fmt.Errorf("%s or %s is not in state", c.pemAddress, c.serialAddress)
+		return
+	}
+	text, _ := pemAttrs["certificate_pem"].(string)
+	serial, _ := serialAttrs["serial_number"].(string)
+	if got := pemSerial(text); got == "" || got != serial {
+		resp.Error = fmt.Errorf("%s.certificate_pem holds serial %q, but %s.serial_number is %q: the PEM was not re-read after the renewal", c.pemAddress, got, c.serialAddress, serial)
+	}
+}
+
+// A renewal by the service (the same number, a new serial and dates) is read on refresh
+// without a diff on configured attributes; certificate_pem and its chain are re-read, on the
+// issued certificate and on the validation that consumers take the PEM from.
+func TestAccIssuedCertificate_renewedByService(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	config := m.providerBlock() + issuedBlock(
+		`  name        = "acc-renewed"`,
+		`  common_name = "renewed.example.com"`,
+	) + dnsRecordsBlock + validationBlock()
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	serial := statecheck.CompareValue(compare.ValuesDiffer())
+	var no int64
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactoriesWithDNS(m),
+		CheckDestroy:             m.checkNoCertificatesNorRecords,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					pemMatchesSerial{validationResource, issuedResource},
+				},
+				Check: func(s *terraformState) (err error) {
+					no, err = certificateNoOf(s, issuedResource)
+					return err
+				},
+			},
+			{
+				RefreshState: true,
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(issuedResource, at("id")),
+					serial.AddStateValue(issuedResource, at("serial_number")),
+					pemMatchesSerial{issuedResource, issuedResource},
+				},
+			},
+			{
+				PreConfig: func() {
+					if err := m.RenewCertificate(no); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(issuedResource, at("id")),
+					serial.AddStateValue(issuedResource, at("serial_number")), // a new serial
+					pemMatchesSerial{issuedResource, issuedResource},
+					pemMatchesSerial{validationResource, issuedResource},
+				},
+			},
+		},
+	})
+}
