@@ -76,7 +76,7 @@ func (r *certificateValidationResource) Schema(ctx context.Context, _ resource.S
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Waits until a certificate requested from NAVER Cloud's CA is issued, after its DNS validation records are published. " +
 			"It changes nothing on the service; destroying it only removes it from state. Reference its `certificate_no` from whatever uses the " +
-			"certificate, so that waits for issuance.",
+			"certificate, so that waits for issuance, and take the PEM from its `certificate_pem`: read in the same apply, so the next plan is empty.",
 		Attributes: map[string]schema.Attribute{
 			"id": computed("The certificate number, as a string (the import id)."),
 			"certificate_no": schema.Int64Attribute{

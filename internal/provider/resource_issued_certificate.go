@@ -173,7 +173,7 @@ func (r *issuedCertificateResource) Create(ctx context.Context, req resource.Cre
 	started := time.Now()
 	cert, err := r.client.RequestCertificate(ctx, in)
 	if err != nil {
-		if addNameInUseError(&resp.Diagnostics, issuedCertificateType, err) {
+		if addIssuedNameInUseError(&resp.Diagnostics, err) {
 			return
 		}
 		addClientError(&resp.Diagnostics, "Error requesting certificate "+strconv.Quote(in.Name), err)

@@ -43,6 +43,7 @@ func (r *issuedCertificateResource) ModifyPlan(ctx context.Context, req resource
 		return // destroy
 	}
 	if !req.State.Raw.IsNull() {
+		addFixedNameReplacementWarning(ctx, req, &resp.Diagnostics)
 		// A request that ended without a certificate is replaced: the failed request is
 		// deleted (it still holds its name in the account) and a new one is requested.
 		// Reading one attribute keeps large plans cheap.
