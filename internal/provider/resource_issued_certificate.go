@@ -112,9 +112,9 @@ func (r *issuedCertificateResource) Schema(ctx context.Context, _ resource.Schem
 		MarkdownDescription: "Whether the service renews the certificate automatically before it expires (from 30 days before `not_after`, while the DNS validation records stay published): " +
 			"the same certificate number gets a new serial and dates, so instances that use it keep working; the next refresh reads the new PEM without a diff. " +
 			"Default `true`: a managed certificate renews unless you say otherwise. Changed in place (SetRenewalStatus); a change made outside Terraform shows as a diff.",
-		Optional:            true,
-		Computed:            true,
-		Default:             booldefault.StaticBool(true),
+		Optional: true,
+		Computed: true,
+		Default:  booldefault.StaticBool(true),
 	}
 	attrs["issued_at"] = schema.StringAttribute{
 		MarkdownDescription: "When the certificate was issued, RFC 3339 in UTC; null until then.",
