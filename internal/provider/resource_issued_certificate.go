@@ -198,9 +198,13 @@ func (r *issuedCertificateResource) Create(ctx context.Context, req resource.Cre
 	// next apply replaces it) rather than orphaning it.
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }()
 	if plan.AutoRenewal.ValueBool() != (cert.AutoRenewalKnown && cert.AutoRenewal) {
+		// A failure is a warning, never a taint (that would replace the certificate): the
+		// service may refuse the setting while the request is pending (API doc §8). The next
+		// refresh reads the actual setting, and the next apply sets it.
 		if err := r.client.SetRenewalStatus(ctx, cert.No, plan.AutoRenewal.ValueBool()); err != nil {
-			plan.AutoRenewal = types.BoolValue(cert.AutoRenewal)
-			addClientError(&resp.Diagnostics, fmt.Sprintf("Certificate %d was requested, but setting auto_renewal failed", cert.No), err)
+			resp.Diagnostics.AddAttributeWarning(path.Root("auto_renewal"), "Automatic renewal not set yet",
+				fmt.Sprintf("Certificate %d was requested, but setting auto_renewal = %t failed (the service may refuse it until the certificate is issued). "+
+					"The next refresh shows the service's setting, and the next apply after issuance sets it: %s", cert.No, plan.AutoRenewal.ValueBool(), err))
 		}
 	}
 	groups := validationGroups(append([]string{plan.CommonName.ValueString()}, stringElements(ctx, plan.DNSNames, &resp.Diagnostics)...))

@@ -3,12 +3,16 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/mockserver"
 )
 
 // pemMatchesSerial checks that a resource's certificate_pem is the certificate whose serial
@@ -92,6 +96,46 @@ func TestAccIssuedCertificate_renewedByService(t *testing.T) {
 					pemMatchesSerial{issuedResource, issuedResource},
 					pemMatchesSerial{validationResource, issuedResource},
 				},
+			},
+		},
+	})
+}
+
+// A service that refuses SetRenewalStatus while the request is pending (API doc §8) does not
+// taint the new certificate: the refresh shows the service's setting and the next apply sets
+// it, on the same certificate.
+func TestAccIssuedCertificate_renewalRefusedWhilePending(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	m.AddFault(mockserver.Fault{Operation: mockserver.OpSetRenewalStatus, Count: 1, Status: http.StatusBadRequest})
+	config := m.providerBlock() + issuedBlock(
+		`  name        = "acc-refused"`,
+		`  common_name = "refused.example.com"`,
+	)
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories(),
+		CheckDestroy:             m.checkNoCertificates,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(issuedResource, at("id")),
+					statecheck.ExpectKnownValue(issuedResource, at("auto_renewal"), knownvalue.Bool(true)),
+				},
+				ExpectNonEmptyPlan: true, // the refresh reads renewalYn N
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(issuedResource, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(issuedResource, at("id"))},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					m.expectRequests(mockserver.OpSetRenewalStatus, 2),
+					m.expectRequests(mockserver.OpCloudBasicCertificateRequest, 1),
+				),
 			},
 		},
 	})
