@@ -69,7 +69,7 @@ func (r *certificatePrivateKeyResource) Schema(ctx context.Context, _ resource.S
 			PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 		},
 		"status": schema.StringAttribute{
-			MarkdownDescription: "The certificate's status label; `NORMAL` once the key is registered.",
+			MarkdownDescription: "The certificate's status label; `NORMAL` once the key is registered. After importing a certificate whose key is not registered, its current status: the next plan replaces this resource, so the apply registers the key.",
 			Computed:            true,
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
@@ -127,8 +127,12 @@ func (r *certificatePrivateKeyResource) Create(ctx context.Context, req resource
 	var terminal *client.TerminalStatusError
 	switch {
 	case errors.As(err, &terminal):
+		cure := ""
+		if c, err := r.client.GetCertificate(ctx, no); err == nil {
+			cure = "\n\n" + terminalCure(c)
+		}
 		resp.Diagnostics.AddAttributeError(path.Root("certificate_no"), "Certificate will not be issued",
-			fmt.Sprintf("Certificate %d reached status %s, so it has no key to register. Nothing was sent. %s", no, terminal.Status, terminal.Reason))
+			fmt.Sprintf("Certificate %d reached status %s, so it has no key to register. Nothing was sent. %s%s", no, terminal.Status, terminal.Reason, cure))
 		return
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddAttributeError(path.Root("certificate_no"), "Certificate not found",

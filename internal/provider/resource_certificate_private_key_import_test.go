@@ -88,3 +88,24 @@ resource "ncloudcert_certificate_private_key" "test" {
 		},
 	})
 }
+
+// A certificate whose request failed has no key to register: the error names the status and
+// the cure for the order that owns it, and nothing is sent.
+func TestAccCertificatePrivateKey_failedRequestNamesCure(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	no, key := testAdvancedCertificate(t, m, "acc-key-fail", false)
+	if err := m.FailCertificate(no, "CAA forbids issuance"); err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config:      privateKeyConfig(m, no, key),
+			ExpectError: regexp.MustCompile(`(?s)Certificate will not be issued.*status FAILED.*Nothing was sent.*ncloudcert_advanced_order.*reissues it in place`),
+		}},
+	})
+	if n := m.Requests(mockserver.OpRegisterPrivateKey); n != 0 {
+		t.Errorf("RegisterPrivateKey received %d requests, want 0", n)
+	}
+}

@@ -94,7 +94,8 @@ func (r *certificateValidationResource) Schema(ctx context.Context, _ resource.S
 				PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplace()},
 			},
 			"status": computed("Status label reported by the service: " + backtickList(issuedStatuses) +
-				" once issued (the last for an Advanced certificate whose private key is still to be registered)."),
+				" once issued (the last for an Advanced certificate whose private key is still to be registered). " +
+				"After importing a certificate that is not issued yet, its current status: the next plan replaces the validation, so the apply waits."),
 			"issued_at": computed("When the certificate was issued, RFC 3339 in UTC."),
 			"not_after": computed(metadataDescriptions["not_after"]),
 			"certificate_pem": computed("The issued certificate in PEM format, read as soon as it is issued (in the same apply), and again when the service renews it. " +
