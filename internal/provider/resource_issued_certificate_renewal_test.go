@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -93,6 +94,22 @@ func TestAccIssuedCertificate_renewedByService(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(issuedResource, at("id")),
 					serial.AddStateValue(issuedResource, at("serial_number")), // a new serial
+					pemMatchesSerial{issuedResource, issuedResource},
+					pemMatchesSerial{validationResource, issuedResource},
+				},
+			},
+			{
+				// auto_renewal is on by default and the records are still published: once
+				// the service's clock enters the 30 days before not_after, the service renews
+				// it by itself, and the refresh reads it the same way.
+				PreConfig: func() { m.AdvanceClock(61 * 24 * time.Hour) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(issuedResource, at("id")),
+					serial.AddStateValue(issuedResource, at("serial_number")),
 					pemMatchesSerial{issuedResource, issuedResource},
 					pemMatchesSerial{validationResource, issuedResource},
 				},
