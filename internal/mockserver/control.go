@@ -140,6 +140,7 @@ func controlRouteTable() []route {
 		{method: http.MethodPost, pattern: "/_mock/certificates/{no}/status", handle: (*Server).ctlStatus},
 		{method: http.MethodPost, pattern: "/_mock/certificates/{no}/validate", handle: (*Server).ctlValidate},
 		{method: http.MethodPost, pattern: "/_mock/certificates/{no}/fail", handle: (*Server).ctlFail},
+		{method: http.MethodPost, pattern: "/_mock/certificates/{no}/renew", handle: (*Server).ctlRenew},
 		{method: http.MethodGet, pattern: "/_mock/certificates/{no}/dcv", handle: (*Server).ctlDCV},
 		{method: http.MethodGet, pattern: "/_mock/dns", handle: (*Server).ctlDNSList},
 		{method: http.MethodPost, pattern: "/_mock/dns", handle: (*Server).ctlDNSSet},

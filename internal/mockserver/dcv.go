@@ -151,7 +151,14 @@ func (s *Server) validationDue(c *certificate, now time.Time) (time.Time, bool) 
 // completed (and whose status is not forced) is issued. Status is thus a function of the
 // stored state, the simulated DNS and the clock, evaluated when someone looks; no
 // goroutine runs in the background. It returns the certificate as stored now.
+// An issued certificate whose automatic renewal is due is renewed in place (renewal.go).
 func (s *Server) settle(c *certificate) *certificate {
+	if !c.pending() && c.RenewalYn == "Y" && s.renewalDue(c, s.now()) {
+		if renewed, err := s.renewCertificate(c.No, s.now()); err == nil {
+			return renewed
+		}
+		return c
+	}
 	if !c.pending() || c.ForcedStatus != "" {
 		return c
 	}

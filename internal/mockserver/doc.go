@@ -113,8 +113,11 @@
 // answers application/zip with certificate.pem, chain.pem (intermediate then root) and,
 // for Cloud Basic and Global Edge only, private_key.pem (PKCS#8). SetRenewalStatus
 // ({certificateNo, renewalYn "Y"|"N"}, else 2000) stores renewalYn for Cloud Basic and
-// Global Edge certificates in any status and answers totalRows 0; external certificates
-// are refused with HTTP 400 / 2000; a missing number answers 2200. Both deletes work for
+// Global Edge certificates in any status, pending ones included, and answers totalRows 0;
+// external certificates are refused with HTTP 400 / 2000; a missing number answers 2200.
+// Renewal in place (API doc §8): with renewalYn "Y", from 30 days before notAfter until
+// notAfter and with every DCV record still published, the next read renews the certificate:
+// same certificateNo, new serial and dates, the same status (renewal.go). Both deletes work for
 // every type and status (the name must match; in use → 1004).
 //
 // # Advanced DV/OV orders
@@ -218,6 +221,8 @@
 //	POST /_mock/certificates/{no}/status {"status":"EXPIRE"} (a label of API doc §4.1; "" = derived)
 //	POST /_mock/certificates/{no}/validate  completes validation now: issues the certificate
 //	                                     (clears a forced status; 409 for external certificates)
+//	POST /_mock/certificates/{no}/renew  renews an issued certificate in place now (same number,
+//	                                     new serial and dates, same status; Advanced: same CSR key)
 //	POST /_mock/certificates/{no}/fail   {"reason":"CAA forbids issuance"} → FAILED (-1), failReason
 //	GET  /_mock/certificates/{no}/dcv    {"records":[{"valid_sn","domain","domains","name","type",
 //	                                      "value","status"}]}: the records the request expects

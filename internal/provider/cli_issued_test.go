@@ -71,6 +71,9 @@ func TestAccExample_issuedCertificateForEach(t *testing.T) {
 	if info, ok := m.Certificate(certNo); !ok || info.StatusName != "NORMAL" {
 		t.Fatalf("certificate %d: %+v, want NORMAL", certNo, info)
 	}
+	if pemOut := string(out["certificate_pem"].Value); !strings.Contains(pemOut, "BEGIN CERTIFICATE") {
+		t.Fatalf("output certificate_pem (from the validation) is %s, want the PEM in the apply that issued it", pemOut)
+	}
 	if changes, err := tf.Plan(ctx); err != nil || changes {
 		t.Fatalf("plan after apply: changes=%v err=%v", changes, err)
 	}

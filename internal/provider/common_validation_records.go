@@ -314,7 +314,6 @@ var validationRecordAttrTypes = map[string]attr.Type{
 	"record_type":   types.StringType,
 	"record_values": types.ListType{ElemType: types.StringType},
 	"domains":       types.SetType{ElemType: types.StringType},
-	"status":        types.StringType,
 }
 
 var validationRecordsType = types.MapType{ElemType: types.ObjectType{AttrTypes: validationRecordAttrTypes}}
@@ -328,7 +327,8 @@ func validationRecordsAttribute() schema.MapNestedAttribute {
 		MarkdownDescription: "The DNS records that prove control of the domains, keyed by **validation domain**: a configured domain without a leading `*.`, so " +
 			"`*.example.com` and `example.com` share one entry (and one DNS record). The keys are known at plan time, so " +
 			"`for_each = ncloudcert_issued_certificate.x.domain_validation_records` works in the same apply that requests the certificate; " +
-			"the values are known once the request exists.",
+			"the values are known once the request exists. Nothing in a value changes when validation succeeds, so resources that use `each.value` never show a diff; " +
+			"each record's progress is in `validation_status`.",
 		Computed: true,
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"record_name": computed("Name of the DNS record to create, as the service gives it."),
@@ -343,8 +343,6 @@ func validationRecordsAttribute() schema.MapNestedAttribute {
 				Computed:            true,
 				ElementType:         types.StringType,
 			},
-			"status": computed("Validation status of the record: `" + client.DCVStatusPending + "` (waiting for the record), `" +
-				client.DCVStatusSuccess + "` or `" + client.DCVStatusTimeout + "`."),
 		}},
 		PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
 	}
@@ -362,7 +360,6 @@ func plannedValidationRecords(ctx context.Context, groups []validationRecord) (t
 			"record_type":   types.StringUnknown(),
 			"record_values": types.ListUnknown(types.StringType),
 			"domains":       domains,
-			"status":        types.StringUnknown(),
 		})
 		diags.Append(d...)
 		elems[g.Domain] = obj
@@ -398,7 +395,6 @@ func validationRecordsValue(ctx context.Context, records []validationRecord, pri
 			"record_type":   optionalString(r.Type),
 			"record_values": values,
 			"domains":       domains,
-			"status":        optionalString(r.Status),
 		})
 		diags.Append(d...)
 		elems[r.Domain] = obj
@@ -406,4 +402,36 @@ func validationRecordsValue(ctx context.Context, records []validationRecord, pri
 	m, d := types.MapValue(validationRecordsType.ElemType, elems)
 	diags.Append(d...)
 	return m, diags
+}
+
+// validationStatusAttribute is the computed validation_status schema: per-record progress,
+// apart from domain_validation_records so that those values never change on validation.
+// A plan keeps the last refresh's value; a plan that requests a new certificate makes it unknown.
+func validationStatusAttribute() schema.MapAttribute {
+	return schema.MapAttribute{
+		MarkdownDescription: "Validation progress of each record of `domain_validation_records`, under the same keys: `" + client.DCVStatusPending +
+			"` (waiting for the record), `" + client.DCVStatusSuccess + "` or `" + client.DCVStatusTimeout + "`. Refreshed while validation is pending and when the status changes.",
+		Computed:      true,
+		ElementType:   types.StringType,
+		PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
+	}
+}
+
+// validationStatusValue is the validation_status map of records; a record the service did
+// not describe keeps its prior status, or is left out when there is none.
+func validationStatusValue(records []validationRecord, prior types.Map) types.Map {
+	priorElems := map[string]attr.Value{}
+	if !prior.IsNull() && !prior.IsUnknown() {
+		priorElems = prior.Elements()
+	}
+	elems := make(map[string]attr.Value, len(records))
+	for _, r := range records {
+		switch p, ok := priorElems[r.Domain]; {
+		case r.Known && r.Status != "":
+			elems[r.Domain] = types.StringValue(r.Status)
+		case ok && !p.IsUnknown() && !p.IsNull():
+			elems[r.Domain] = p
+		}
+	}
+	return types.MapValueMust(types.StringType, elems)
 }

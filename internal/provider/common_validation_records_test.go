@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
 )
@@ -112,5 +113,37 @@ func TestValidationRecordItems(t *testing.T) {
 	}
 	if got := missingRecordNames(records, []string{"_A.EXAMPLE.COM."}); !reflect.DeepEqual(got, []string{"_b.example.com"}) {
 		t.Errorf("missingRecordNames = %v", got)
+	}
+}
+
+// Nothing in a record changes on validation: the values carry no status, and the same record
+// read before and after validation is the same value. Progress is in validation_status, where
+// a record the service did not describe keeps its prior status (or is left out).
+func TestValidationRecordsStableAcrossValidation(t *testing.T) {
+	ctx := context.Background()
+	rec := validationRecord{Domain: "example.com", Domains: []string{"example.com"}, Name: "_x.example.com", Type: "CNAME", Values: []string{"v."}, Known: true}
+	pending, success := rec, rec
+	pending.Status, success.Status = client.DCVStatusPending, client.DCVStatusSuccess
+	before, d := validationRecordsValue(ctx, []validationRecord{pending}, types.MapNull(validationRecordsType.ElemType))
+	after, d2 := validationRecordsValue(ctx, []validationRecord{success}, before)
+	if d.HasError() || d2.HasError() {
+		t.Fatal(d, d2)
+	}
+	if !before.Equal(after) {
+		t.Fatalf("the record changed on validation: %v → %v", before, after)
+	}
+	if _, has := validationRecordAttrTypes["status"]; has {
+		t.Fatal("records carry a status")
+	}
+	statuses := validationStatusValue([]validationRecord{success}, types.MapNull(types.StringType))
+	if got := statuses.Elements()["example.com"]; !got.Equal(types.StringValue(client.DCVStatusSuccess)) {
+		t.Fatalf("validation_status %v", statuses)
+	}
+	unknown := validationRecord{Domain: "example.com"}
+	if kept := validationStatusValue([]validationRecord{unknown}, statuses); !kept.Equal(statuses) {
+		t.Fatalf("an undescribed record lost its prior status: %v", kept)
+	}
+	if none := validationStatusValue([]validationRecord{unknown}, types.MapNull(types.StringType)); len(none.Elements()) != 0 {
+		t.Fatalf("an undescribed record without a prior status: %v", none)
 	}
 }

@@ -94,6 +94,7 @@ type advancedOrderModel struct {
 	CertificatePEM              types.String   `tfsdk:"certificate_pem"`
 	CertificateChainPEM         types.String   `tfsdk:"certificate_chain_pem"`
 	DomainValidationRecords     types.Map      `tfsdk:"domain_validation_records"`
+	ValidationStatus            types.Map      `tfsdk:"validation_status"`
 	SubscriptionStart           types.String   `tfsdk:"subscription_start"`
 	SubscriptionEnd             types.String   `tfsdk:"subscription_end"`
 	RemainingDays               types.Int64    `tfsdk:"remaining_days"`
@@ -205,6 +206,7 @@ func (r *advancedOrderResource) Schema(ctx context.Context, _ resource.SchemaReq
 		"certificate_pem":           computedString("The representative certificate in PEM format; null until it is issued, filled in by the first refresh after issuance."),
 		"certificate_chain_pem":     computedString("The certificates that issued it (intermediate first, then the root) in PEM format; null until it is issued."),
 		"domain_validation_records": validationRecordsAttribute(),
+		"validation_status":         validationStatusAttribute(),
 		"subscription_start":        computedString("When the subscription started (the order's placement), RFC 3339 in UTC."),
 		"subscription_end":          computedString("When the subscription ends, RFC 3339 in UTC; null until a certificate of the order is issued."),
 		"remaining_days":            computedInt("Whole days left in the subscription at the last refresh; null until a certificate is issued."),

@@ -130,6 +130,7 @@ func (r *advancedOrderResource) ModifyPlan(ctx context.Context, req resource.Mod
 			v = m
 		}
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("domain_validation_records"), v)...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("validation_status"), types.MapUnknown(types.StringType))...)
 	}
 	if req.State.Raw.IsNull() {
 		plannedRecords()

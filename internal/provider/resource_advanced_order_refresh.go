@@ -132,7 +132,7 @@ func (r *advancedOrderResource) refresh(ctx context.Context, m *advancedOrderMod
 
 	// The records change only while validation is pending, and with its outcome.
 	pending := !rep.Issued() && !rep.Terminal()
-	if m.DomainValidationRecords.IsNull() || m.DomainValidationRecords.IsUnknown() || rep.Status() != priorStatus || pending {
+	if m.DomainValidationRecords.IsNull() || m.DomainValidationRecords.IsUnknown() || m.ValidationStatus.IsNull() || m.ValidationStatus.IsUnknown() || rep.Status() != priorStatus || pending {
 		groups := validationGroups(certificateNames(rep))
 		records, err := fetchValidationRecords(ctx, r.client, rep.No, rep.Type, groups, waitRecords)
 		if err != nil {
@@ -146,6 +146,7 @@ func (r *advancedOrderResource) refresh(ctx context.Context, m *advancedOrderMod
 		v, d := validationRecordsValue(ctx, records, prior)
 		diags.Append(d...)
 		m.DomainValidationRecords = v
+		m.ValidationStatus = validationStatusValue(records, m.ValidationStatus)
 	}
 	renewed := rep.SerialNumber != "" && pemSerial(m.CertificatePEM.ValueString()) != rep.SerialNumber
 	if rep.Issued() && (m.CertificatePEM.IsNull() || m.CertificatePEM.IsUnknown() || renewed) {
@@ -169,6 +170,7 @@ func (m *advancedOrderModel) nullComputed() {
 	m.Status, m.NotBefore, m.NotAfter = types.StringNull(), types.StringNull(), types.StringNull()
 	m.CertificatePEM, m.CertificateChainPEM = types.StringNull(), types.StringNull()
 	m.DomainValidationRecords = types.MapNull(validationRecordsType.ElemType)
+	m.ValidationStatus = types.MapNull(types.StringType)
 	m.Certificates = types.ListNull(types.Int64Type)
 	m.SubscriptionStart, m.SubscriptionEnd = types.StringNull(), types.StringNull()
 	m.RemainingDays, m.ExtendableYears = types.Int64Null(), types.Int64Null()
@@ -213,6 +215,11 @@ func (m *advancedOrderModel) restoreKnown(ctx context.Context, planned advancedO
 	}
 	if known(planned.DomainValidationRecords) {
 		m.DomainValidationRecords = planned.DomainValidationRecords
+	}
+	if known(planned.ValidationStatus) { // the next refresh brings it up to date
+		m.ValidationStatus = planned.ValidationStatus
+	} else if m.ValidationStatus.IsUnknown() { // a failed read
+		m.ValidationStatus = types.MapNull(types.StringType)
 	}
 }
 

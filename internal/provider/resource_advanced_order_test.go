@@ -175,7 +175,7 @@ func TestAccAdvancedOrder_flowAndReissue(t *testing.T) {
 				ResourceName:            orderResource,
 				ImportState:             true,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"csr_pem", "timeouts", "deletion_protection", "certificate_pem", "certificate_chain_pem", "domain_validation_records", "status", "not_before", "not_after", "remaining_days"},
+				ImportStateVerifyIgnore: []string{"csr_pem", "timeouts", "deletion_protection", "certificate_pem", "certificate_chain_pem", "domain_validation_records", "validation_status", "status", "not_before", "not_after", "remaining_days"},
 			},
 		},
 	})

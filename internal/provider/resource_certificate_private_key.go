@@ -29,6 +29,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*certificatePrivateKeyResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*certificatePrivateKeyResource)(nil)
 	_ resource.ResourceWithImportState    = (*certificatePrivateKeyResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*certificatePrivateKeyResource)(nil)
 )
 
 type certificatePrivateKeyResource struct {
@@ -68,7 +69,7 @@ func (r *certificatePrivateKeyResource) Schema(ctx context.Context, _ resource.S
 			PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 		},
 		"status": schema.StringAttribute{
-			MarkdownDescription: "The certificate's status label; `NORMAL` once the key is registered.",
+			MarkdownDescription: "The certificate's status label; `NORMAL` once the key is registered. After importing a certificate whose key is not registered, its current status: the next plan replaces this resource, so the apply registers the key.",
 			Computed:            true,
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
@@ -126,8 +127,12 @@ func (r *certificatePrivateKeyResource) Create(ctx context.Context, req resource
 	var terminal *client.TerminalStatusError
 	switch {
 	case errors.As(err, &terminal):
+		cure := ""
+		if c, err := r.client.GetCertificate(ctx, no); err == nil {
+			cure = "\n\n" + terminalCure(c)
+		}
 		resp.Diagnostics.AddAttributeError(path.Root("certificate_no"), "Certificate will not be issued",
-			fmt.Sprintf("Certificate %d reached status %s, so it has no key to register. Nothing was sent. %s", no, terminal.Status, terminal.Reason))
+			fmt.Sprintf("Certificate %d reached status %s, so it has no key to register. Nothing was sent. %s%s", no, terminal.Status, terminal.Reason, cure))
 		return
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddAttributeError(path.Root("certificate_no"), "Certificate not found",
@@ -211,6 +216,32 @@ func (r *certificatePrivateKeyResource) Read(ctx context.Context, req resource.R
 	state.CertificateNo = types.Int64Value(no)
 	state.Status = optionalString(cert.Status())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// ModifyPlan: a registration whose certificate's key is not registered (an import of a
+// certificate still NORMAL_UNREGISTERED_PRIVATE_KEY, or not issued yet) has not done its job:
+// the plan replaces it, so the apply waits for issuance, checks the configured key and
+// registers it, instead of the import reporting success.
+func (r *certificatePrivateKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var status types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	if status.IsNull() || status.IsUnknown() || !keyToRegister(status.ValueString()) {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+	resp.Diagnostics.AddAttributeWarning(path.Root("status"), "Private key not registered",
+		fmt.Sprintf("The certificate is in status %s: its private key is not registered yet. The plan replaces this resource, so the apply waits for issuance if needed, "+
+			"checks the configured key against the certificate and registers it.", status.ValueString()))
+}
+
+// keyToRegister: a status in which the certificate's key is still to be registered (issued
+// without it, or not issued yet); expired or revoked certificates are left alone.
+func keyToRegister(status string) bool {
+	return status == client.StatusNormalUnregisteredPrivateKey || awaitsIssuance(status)
 }
 
 // Update checks a changed key against the certificate and records it: the service keeps the

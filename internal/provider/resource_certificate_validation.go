@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -28,6 +30,7 @@ var (
 	_ resource.Resource                = (*certificateValidationResource)(nil)
 	_ resource.ResourceWithConfigure   = (*certificateValidationResource)(nil)
 	_ resource.ResourceWithImportState = (*certificateValidationResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*certificateValidationResource)(nil)
 )
 
 // issuedStatuses are the statuses the validation waits for (client.IsIssuedStatus).
@@ -53,6 +56,8 @@ type certificateValidationModel struct {
 	Status                types.String   `tfsdk:"status"`
 	IssuedAt              types.String   `tfsdk:"issued_at"`
 	NotAfter              types.String   `tfsdk:"not_after"`
+	CertificatePEM        types.String   `tfsdk:"certificate_pem"`
+	CertificateChainPEM   types.String   `tfsdk:"certificate_chain_pem"`
 	Timeouts              timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -71,7 +76,7 @@ func (r *certificateValidationResource) Schema(ctx context.Context, _ resource.S
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Waits until a certificate requested from NAVER Cloud's CA is issued, after its DNS validation records are published. " +
 			"It changes nothing on the service; destroying it only removes it from state. Reference its `certificate_no` from whatever uses the " +
-			"certificate, so that waits for issuance.",
+			"certificate, so that waits for issuance, and take the PEM from its `certificate_pem`: read in the same apply, so the next plan is empty.",
 		Attributes: map[string]schema.Attribute{
 			"id": computed("The certificate number, as a string (the import id)."),
 			"certificate_no": schema.Int64Attribute{
@@ -89,9 +94,14 @@ func (r *certificateValidationResource) Schema(ctx context.Context, _ resource.S
 				PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplace()},
 			},
 			"status": computed("Status label reported by the service: " + backtickList(issuedStatuses) +
-				" once issued (the last for an Advanced certificate whose private key is still to be registered)."),
+				" once issued (the last for an Advanced certificate whose private key is still to be registered). " +
+				"After importing a certificate that is not issued yet, its current status: the next plan replaces the validation, so the apply waits."),
 			"issued_at": computed("When the certificate was issued, RFC 3339 in UTC."),
 			"not_after": computed(metadataDescriptions["not_after"]),
+			"certificate_pem": computed("The issued certificate in PEM format, read as soon as it is issued (in the same apply), and again when the service renews it. " +
+				"Take the PEM from here rather than from `ncloudcert_issued_certificate`, whose `certificate_pem` fills in only at its next refresh: " +
+				"consumers then get it in the apply that issues it, and the next plan is empty."),
+			"certificate_chain_pem": computed("The certificates that issued it (intermediate first, then the root) in PEM format, read with `certificate_pem`."),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true,
@@ -154,6 +164,7 @@ func (r *certificateValidationResource) Create(ctx context.Context, req resource
 	}
 
 	tflog.Debug(ctx, "waiting for issuance", map[string]any{"certificate_no": no, "status": cert.Status(), "timeout": timeout.String()})
+	owner := cert
 	cert, err = r.client.WaitForIssued(ctx, no)
 	var terminal *client.TerminalStatusError
 	switch {
@@ -163,8 +174,7 @@ func (r *certificateValidationResource) Create(ctx context.Context, req resource
 			reason = "The service's reason: " + terminal.Reason
 		}
 		resp.Diagnostics.AddError("Certificate validation failed",
-			fmt.Sprintf("Certificate %d reached status %s and will not be issued. %s\n\n"+
-				"Check the DNS validation records, then apply again: ncloudcert_issued_certificate replaces a failed request with a new one.", no, terminal.Status, reason))
+			fmt.Sprintf("Certificate %d reached status %s and will not be issued. %s\n\n%s", no, terminal.Status, reason, terminalCure(owner)))
 		return
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddAttributeError(path.Root("certificate_no"), "Certificate deleted while waiting",
@@ -191,6 +201,8 @@ func (r *certificateValidationResource) Create(ctx context.Context, req resource
 	}
 	plan.ID = types.StringValue(strconv.FormatInt(no, 10))
 	plan.apply(cert)
+	plan.CertificatePEM, plan.CertificateChainPEM = types.StringNull(), types.StringNull()
+	r.readMaterial(ctx, &plan, cert, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -204,10 +216,36 @@ func (r *certificateValidationResource) Read(ctx context.Context, req resource.R
 	if cert == nil {
 		return
 	}
-	no := cert.No
-	state.CertificateNo = types.Int64Value(no)
+	state.CertificateNo = types.Int64Value(cert.No)
 	state.apply(cert)
+	// The PEM once issued (an import), and again when the serial changes (a renewal by the
+	// service): fetched only then, so a steady refresh stays one request.
+	renewed := cert.SerialNumber != "" && pemSerial(state.CertificatePEM.ValueString()) != cert.SerialNumber
+	if cert.Issued() && (state.CertificatePEM.IsNull() || renewed) {
+		r.readMaterial(ctx, &state, cert, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// ModifyPlan: a validation whose certificate is not issued yet (an import of a pending
+// certificate, or one whose request failed) has not done its job: the plan replaces it, so the
+// apply waits for issuance (or reports the failure and its cure) instead of the import
+// reporting success.
+func (r *certificateValidationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var status types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	if status.IsNull() || status.IsUnknown() || !awaitsIssuance(status.ValueString()) {
+		return
+	}
+	for _, a := range []string{"status", "issued_at", "not_after", "certificate_pem", "certificate_chain_pem"} {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(a), types.StringUnknown())...)
+	}
+	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+	resp.Diagnostics.AddAttributeWarning(path.Root("status"), "Certificate not issued yet",
+		fmt.Sprintf("The certificate is in status %s, so this validation has not completed: the plan replaces it, and the apply waits for issuance (or reports why it cannot happen).", status.ValueString()))
 }
 
 // Update only records Terraform-side changes (timeouts): everything else replaces.
@@ -226,6 +264,41 @@ func (r *certificateValidationResource) Delete(context.Context, resource.DeleteR
 
 func (r *certificateValidationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importByCertificateNo(ctx, req, resp)
+}
+
+// awaitsIssuance: a status from which the validation still has work to do (pending), or must
+// report a failed request; an issued, expired or revoked certificate was validated.
+func awaitsIssuance(status string) bool {
+	return !client.IsIssuedStatus("", status) && (!client.IsTerminalStatus("", status) || client.IsFailedRequestStatus("", status))
+}
+
+// readMaterial fills certificate_pem and certificate_chain_pem (one GetCertificateChain);
+// a failure leaves them as they were, with a warning: the next refresh tries again.
+func (r *certificateValidationResource) readMaterial(ctx context.Context, m *certificateValidationModel, cert *client.Certificate, diags *diag.Diagnostics) {
+	pemText, chain, err := readIssuedPEM(ctx, r.client, cert.No)
+	if err != nil {
+		diags.AddWarning("Cannot read the issued certificate's PEM",
+			fmt.Sprintf("Certificate %d is issued, but reading its PEM failed, so certificate_pem is left as it was; the next refresh tries again: %s", cert.No, err))
+		return
+	}
+	m.CertificatePEM, m.CertificateChainPEM = pemText, chain
+}
+
+// terminalCure says how to get out of a terminal request state, for the resource that owns
+// the certificate (judged from the certificate: an order's, one this provider requests, or
+// another kind).
+func terminalCure(cert *client.Certificate) string {
+	const check = "Check the DNS validation records (names, types and values) first. "
+	switch typ := certificateTypeOf(cert); {
+	case cert.OrderID != "" || slices.Contains(advancedOrderTypes, typ):
+		return check + fmt.Sprintf("If the certificate belongs to an ncloudcert_advanced_order (order %s), apply again: the order reissues it in place (the same paid order, a new certificate number), "+
+			"and this validation is replaced with it. Nothing is bought again.", cert.OrderID)
+	case slices.Contains(issuedCertificateTypes, typ):
+		return check + "Then apply again: the ncloudcert_issued_certificate that requested it replaces the failed request with a new one, and this validation is replaced with it."
+	default:
+		return fmt.Sprintf("Certificate %d (type %s) is not one requested from NAVER Cloud's CA by this provider: there is nothing to validate. "+
+			"Point certificate_no at an ncloudcert_issued_certificate or ncloudcert_advanced_order certificate.", cert.No, typ)
+	}
 }
 
 // apply copies the certificate's status and dates.

@@ -65,6 +65,7 @@ type issuedCertificateModel struct {
 	CertificatePEM          types.String   `tfsdk:"certificate_pem"`
 	CertificateChainPEM     types.String   `tfsdk:"certificate_chain_pem"`
 	DomainValidationRecords types.Map      `tfsdk:"domain_validation_records"`
+	ValidationStatus        types.Map      `tfsdk:"validation_status"`
 	Timeouts                timeouts.Value `tfsdk:"timeouts"`
 	// The shared metadata; common_name, dns_names and type are arguments here.
 	certificateMetadataModel
@@ -108,10 +109,12 @@ func (r *issuedCertificateResource) Schema(ctx context.Context, _ resource.Schem
 		PlanModifiers: []planmodifier.Set{requiresReplaceIfOtherDomains()},
 	}
 	attrs["auto_renewal"] = schema.BoolAttribute{
-		MarkdownDescription: "Whether the service renews the certificate automatically before it expires. Default `false`. Changed in place (SetRenewalStatus); a change made outside Terraform shows as a diff.",
-		Optional:            true,
-		Computed:            true,
-		Default:             booldefault.StaticBool(false),
+		MarkdownDescription: "Whether the service renews the certificate automatically before it expires (from 30 days before `not_after`, while the DNS validation records stay published): " +
+			"the same certificate number gets a new serial and dates, so instances that use it keep working; the next refresh reads the new PEM without a diff. " +
+			"Default `true`: a managed certificate renews unless you say otherwise. Changed in place (SetRenewalStatus); a change made outside Terraform shows as a diff.",
+		Optional: true,
+		Computed: true,
+		Default:  booldefault.StaticBool(true),
 	}
 	attrs["issued_at"] = schema.StringAttribute{
 		MarkdownDescription: "When the certificate was issued, RFC 3339 in UTC; null until then.",
@@ -129,6 +132,7 @@ func (r *issuedCertificateResource) Schema(ctx context.Context, _ resource.Schem
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 	attrs["domain_validation_records"] = validationRecordsAttribute()
+	attrs["validation_status"] = validationStatusAttribute()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Requests a certificate from NAVER Cloud's CA: **Cloud Basic** (free DV) or **Global Edge**. " +
 			"Create returns once the request exists and its DNS validation records are known; it does not wait for issuance. " +
@@ -169,7 +173,7 @@ func (r *issuedCertificateResource) Create(ctx context.Context, req resource.Cre
 	started := time.Now()
 	cert, err := r.client.RequestCertificate(ctx, in)
 	if err != nil {
-		if addNameInUseError(&resp.Diagnostics, issuedCertificateType, err) {
+		if addIssuedNameInUseError(&resp.Diagnostics, err) {
 			return
 		}
 		addClientError(&resp.Diagnostics, "Error requesting certificate "+strconv.Quote(in.Name), err)
@@ -188,14 +192,19 @@ func (r *issuedCertificateResource) Create(ctx context.Context, req resource.Cre
 	r.applyRemote(ctx, &plan, cert, false, &resp.Diagnostics)
 	plan.CertificatePEM, plan.CertificateChainPEM = types.StringNull(), types.StringNull()
 	plan.DomainValidationRecords = types.MapNull(validationRecordsType.ElemType)
+	plan.ValidationStatus = types.MapNull(types.StringType)
 
 	// From here on the certificate exists: every failure keeps it in state (tainted, so the
 	// next apply replaces it) rather than orphaning it.
 	defer func() { resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...) }()
 	if plan.AutoRenewal.ValueBool() != (cert.AutoRenewalKnown && cert.AutoRenewal) {
+		// A failure is a warning, never a taint (that would replace the certificate): the
+		// service may refuse the setting while the request is pending (API doc §8). The next
+		// refresh reads the actual setting, and the next apply sets it.
 		if err := r.client.SetRenewalStatus(ctx, cert.No, plan.AutoRenewal.ValueBool()); err != nil {
-			plan.AutoRenewal = types.BoolValue(cert.AutoRenewal)
-			addClientError(&resp.Diagnostics, fmt.Sprintf("Certificate %d was requested, but setting auto_renewal failed", cert.No), err)
+			resp.Diagnostics.AddAttributeWarning(path.Root("auto_renewal"), "Automatic renewal not set yet",
+				fmt.Sprintf("Certificate %d was requested, but setting auto_renewal = %t failed (the service may refuse it until the certificate is issued). "+
+					"The next refresh shows the service's setting, and the next apply after issuance sets it: %s", cert.No, plan.AutoRenewal.ValueBool(), err))
 		}
 	}
 	groups := validationGroups(append([]string{plan.CommonName.ValueString()}, stringElements(ctx, plan.DNSNames, &resp.Diagnostics)...))
@@ -208,6 +217,7 @@ func (r *issuedCertificateResource) Create(ctx context.Context, req resource.Cre
 	m, d := validationRecordsValue(ctx, records, types.MapNull(validationRecordsType.ElemType))
 	resp.Diagnostics.Append(d...)
 	plan.DomainValidationRecords = m
+	plan.ValidationStatus = validationStatusValue(records, types.MapNull(types.StringType))
 	if cert.Issued() {
 		r.readMaterial(ctx, &plan, cert, &resp.Diagnostics)
 	}
@@ -243,7 +253,7 @@ func (r *issuedCertificateResource) Read(ctx context.Context, req resource.ReadR
 	// The records change only while validation is pending, and with its outcome: a refresh
 	// of a certificate that stays issued is one request.
 	pending := !cert.Issued() && !cert.Terminal()
-	if state.DomainValidationRecords.IsNull() || cert.Status() != priorStatus || pending {
+	if state.DomainValidationRecords.IsNull() || state.ValidationStatus.IsNull() || cert.Status() != priorStatus || pending {
 		groups := validationGroups(certificateNames(cert))
 		records, err := fetchValidationRecords(ctx, r.client, cert.No, cert.Type, groups, false)
 		if err != nil {
@@ -253,6 +263,7 @@ func (r *issuedCertificateResource) Read(ctx context.Context, req resource.ReadR
 		m, d := validationRecordsValue(ctx, records, state.DomainValidationRecords)
 		resp.Diagnostics.Append(d...)
 		state.DomainValidationRecords = m
+		state.ValidationStatus = validationStatusValue(records, state.ValidationStatus)
 	}
 
 	// The PEM once issued, and again when the serial changes (the service renewed it):
@@ -261,6 +272,7 @@ func (r *issuedCertificateResource) Read(ctx context.Context, req resource.ReadR
 	if cert.Issued() && (state.CertificatePEM.IsNull() || renewed) {
 		r.readMaterial(ctx, &state, cert, &resp.Diagnostics)
 	}
+	addIssuedExpiryWarning(&resp.Diagnostics, state.expiryOf(), time.Now())
 	if client.IsFailedRequestStatus(cert.StatusCode, cert.StatusName) {
 		reason := "The service gave no reason."
 		if cert.FailReason != "" {
@@ -295,7 +307,9 @@ func (r *issuedCertificateResource) Update(ctx context.Context, req resource.Upd
 		}
 	}
 	// Everything else that can change in place is Terraform's own: timeouts, the spelling
-	// of a domain name, a name_prefix the name already fits.
+	// of a domain name, a name_prefix the name already fits. The per-record progress is
+	// unknown in any changing plan: it stays what the last refresh read.
+	plan.ValidationStatus = state.ValidationStatus
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -347,7 +361,7 @@ func (r *issuedCertificateResource) applyRemote(ctx context.Context, m *issuedCe
 // readMaterial fills certificate_pem and certificate_chain_pem (one GetCertificateChain).
 // A failure leaves them as they were, with a warning: the next refresh tries again.
 func (r *issuedCertificateResource) readMaterial(ctx context.Context, m *issuedCertificateModel, cert *client.Certificate, diags *diag.Diagnostics) {
-	chain, err := r.client.GetCertificateChain(ctx, cert.No)
+	pemText, chain, err := readIssuedPEM(ctx, r.client, cert.No)
 	if err != nil {
 		if m.CertificatePEM.IsUnknown() {
 			m.CertificatePEM, m.CertificateChainPEM = types.StringNull(), types.StringNull()
@@ -356,9 +370,17 @@ func (r *issuedCertificateResource) readMaterial(ctx context.Context, m *issuedC
 			fmt.Sprintf("Certificate %d is issued, but reading its PEM failed, so certificate_pem is left as it was; the next refresh tries again: %s", cert.No, err))
 		return
 	}
-	// Stored canonically: the service answers with \r\n line endings.
-	m.CertificatePEM = optionalString(canonicalPEM(chain.Certificate))
-	m.CertificateChainPEM = optionalString(canonicalPEM(chain.SubCACertificate + "\n" + chain.RootCACertificate))
+	m.CertificatePEM, m.CertificateChainPEM = pemText, chain
+}
+
+// readIssuedPEM reads an issued certificate's PEM and chain (one GetCertificateChain),
+// stored canonically: the service answers with \r\n line endings.
+func readIssuedPEM(ctx context.Context, c *client.Client, no int64) (certificatePEM, chainPEM types.String, err error) {
+	chain, err := c.GetCertificateChain(ctx, no)
+	if err != nil {
+		return types.StringNull(), types.StringNull(), err
+	}
+	return optionalString(canonicalPEM(chain.Certificate)), optionalString(canonicalPEM(chain.SubCACertificate + "\n" + chain.RootCACertificate)), nil
 }
 
 // nullComputed clears what the service would have said, for a name-only state.
@@ -368,6 +390,7 @@ func (m *issuedCertificateModel) nullComputed() {
 	m.CommonName, m.DNSNames, m.Type = commonName, dnsNames, typ
 	m.IssuedAt, m.CertificatePEM, m.CertificateChainPEM = types.StringNull(), types.StringNull(), types.StringNull()
 	m.DomainValidationRecords = types.MapNull(validationRecordsType.ElemType)
+	m.ValidationStatus = types.MapNull(types.StringType)
 }
 
 // requestRefused: the service refused the request outright, so no certificate was made.

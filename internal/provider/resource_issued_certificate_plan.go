@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -42,6 +43,7 @@ func (r *issuedCertificateResource) ModifyPlan(ctx context.Context, req resource
 		return // destroy
 	}
 	if !req.State.Raw.IsNull() {
+		addFixedNameReplacementWarning(ctx, req, &resp.Diagnostics)
 		// A request that ended without a certificate is replaced: the failed request is
 		// deleted (it still holds its name in the account) and a new one is requested.
 		// Reading one attribute keeps large plans cheap.
@@ -50,7 +52,9 @@ func (r *issuedCertificateResource) ModifyPlan(ctx context.Context, req resource
 		if client.IsFailedRequestStatus("", status.ValueString()) {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+			return
 		}
+		addIssuedExpiryWarning(&resp.Diagnostics, plannedExpiry(ctx, req.State, req.Plan, &resp.Diagnostics), time.Now())
 		return
 	}
 

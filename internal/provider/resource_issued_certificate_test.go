@@ -129,9 +129,6 @@ func TestAccIssuedCertificate_dnsFlow(t *testing.T) {
 		`  common_name = "www.example.com"`,
 		`  dns_names   = ["api.example.com", "example.com"]`,
 	) + dnsRecordsBlock + validationBlock()
-	record := func(key, attr string) statecheck.StateCheck {
-		return statecheck.ExpectKnownValue(issuedResource, at("domain_validation_records").AtMapKey(key).AtMapKey(attr), knownvalue.NotNull())
-	}
 	var chainBefore, dcvBefore int
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactoriesWithDNS(m),
@@ -150,7 +147,7 @@ func TestAccIssuedCertificate_dnsFlow(t *testing.T) {
 						plancheck.ExpectUnknownValue(issuedResource, at("domain_validation_records").AtMapKey("www.example.com").AtMapKey("record_name")),
 						plancheck.ExpectResourceAction(dnsRecordResource+"[2]", plancheck.ResourceActionCreate),
 						plancheck.ExpectKnownValue(issuedResource, at("type"), knownvalue.StringExact("cloud_basic")),
-						plancheck.ExpectKnownValue(issuedResource, at("auto_renewal"), knownvalue.Bool(false)),
+						plancheck.ExpectKnownValue(issuedResource, at("auto_renewal"), knownvalue.Bool(true)), // on unless said otherwise
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -166,7 +163,12 @@ func TestAccIssuedCertificate_dnsFlow(t *testing.T) {
 						knownvalue.StringRegexp(regexp.MustCompile(`^_[0-9a-f]{32}\.example\.com$`))),
 					statecheck.ExpectKnownValue(issuedResource, at("domain_validation_records").AtMapKey("api.example.com").AtMapKey("record_values"),
 						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}\.dcv\.ncloudcert-mock\.test\.$`))})),
-					record("www.example.com", "status"),
+					statecheck.ExpectKnownValue(issuedResource, at("validation_status").AtMapKey("www.example.com"), knownvalue.NotNull()),
+					// Nothing in a record changes on validation: consumers of each.value never diff.
+					statecheck.ExpectKnownValue(issuedResource, at("domain_validation_records").AtMapKey("www.example.com"),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"record_name": knownvalue.NotNull(), "record_type": knownvalue.NotNull(),
+							"record_values": knownvalue.ListSizeExact(1), "domains": knownvalue.SetSizeExact(1)})),
 					statecheck.ExpectKnownValue(issuedResource, at("name"), knownvalue.StringExact("acc-flow")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
@@ -187,7 +189,7 @@ func TestAccIssuedCertificate_dnsFlow(t *testing.T) {
 					statecheck.ExpectKnownValue(issuedResource, at("certificate_chain_pem"), knownvalue.StringRegexp(regexp.MustCompile(`(?s)^-----BEGIN CERTIFICATE-----\n.*-----BEGIN CERTIFICATE-----\n`))),
 					statecheck.ExpectKnownValue(issuedResource, at("serial_number"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]+$`))),
 					statecheck.ExpectKnownValue(issuedResource, at("issued_at"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(issuedResource, at("domain_validation_records").AtMapKey("www.example.com").AtMapKey("status"), knownvalue.StringExact(client.DCVStatusSuccess)),
+					statecheck.ExpectKnownValue(issuedResource, at("validation_status").AtMapKey("www.example.com"), knownvalue.StringExact(client.DCVStatusSuccess)),
 					expectLeafNames{issuedResource, []string{"www.example.com", "api.example.com", "example.com"}},
 				},
 				Check: func(s *terraformState) error {
@@ -484,7 +486,7 @@ func TestAccIssuedCertificate_lifecycle(t *testing.T) {
 				ImportStateVerify: true,
 			},
 			{
-				Config: config("life.example.com", `  auto_renewal = true`),
+				Config: config("life.example.com", `  auto_renewal = false`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(issuedResource, plancheck.ResourceActionUpdate),
@@ -495,35 +497,35 @@ func TestAccIssuedCertificate_lifecycle(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(issuedResource, at("id")),
-					statecheck.ExpectKnownValue(issuedResource, at("auto_renewal"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(issuedResource, at("auto_renewal"), knownvalue.Bool(false)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					m.expectRequests(mockserver.OpSetRenewalStatus, 1),
+					m.expectRequests(mockserver.OpSetRenewalStatus, 2), // on at create (the default), off now
 					func(*terraformState) error {
-						if info, _ := m.Certificate(no); info.RenewalYn != "Y" {
-							return fmt.Errorf("renewalYn is %q on the service, want Y", info.RenewalYn)
+						if info, _ := m.Certificate(no); info.RenewalYn != "N" {
+							return fmt.Errorf("renewalYn is %q on the service, want N", info.RenewalYn)
 						}
 						return nil
 					},
 				),
 			},
 			{
-				// Turned off outside Terraform: a diff, applied in place.
+				// Turned on outside Terraform: a diff, applied in place.
 				PreConfig: func() {
-					if err := c.SetRenewalStatus(context.Background(), no, false); err != nil {
+					if err := c.SetRenewalStatus(context.Background(), no, true); err != nil {
 						t.Fatal(err)
 					}
 				},
-				Config: config("life.example.com", `  auto_renewal = true`),
+				Config: config("life.example.com", `  auto_renewal = false`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(issuedResource, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(issuedResource, at("id"))},
-				Check:             m.expectRequests(mockserver.OpSetRenewalStatus, 3), // ours, the outside one, ours
+				Check:             m.expectRequests(mockserver.OpSetRenewalStatus, 4), // create, ours, the outside one, ours
 			},
 			{
 				// Case and a trailing dot are no change on the service: only the state follows.
-				Config: config("LIFE.Example.com.", `  auto_renewal = true`),
+				Config: config("LIFE.Example.com.", `  auto_renewal = false`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(issuedResource, plancheck.ResourceActionUpdate),
@@ -544,7 +546,7 @@ func TestAccIssuedCertificate_lifecycle(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: config("life.example.com", `  auto_renewal = true`),
+				Config: config("life.example.com", `  auto_renewal = false`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(issuedResource, plancheck.ResourceActionCreate),
@@ -554,7 +556,7 @@ func TestAccIssuedCertificate_lifecycle(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(validationResource, at("status"), knownvalue.StringExact("NORMAL")),
-					statecheck.ExpectKnownValue(issuedResource, at("auto_renewal"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(issuedResource, at("auto_renewal"), knownvalue.Bool(false)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					m.expectRequests(mockserver.OpCloudBasicCertificateRequest, 2),
@@ -570,7 +572,7 @@ func TestAccIssuedCertificate_lifecycle(t *testing.T) {
 			},
 			{
 				// Other names: a new certificate replaces the old one.
-				Config: config("other.example.com", `  auto_renewal = true`),
+				Config: config("other.example.com", `  auto_renewal = false`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(issuedResource, plancheck.ResourceActionDestroyBeforeCreate),

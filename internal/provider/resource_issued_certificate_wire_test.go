@@ -274,7 +274,7 @@ func testIssuedWireVariant(t *testing.T, v issuedWireVariant, typ string) {
 					statecheck.ExpectKnownValue(issuedResource, at("certificate_pem"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue(issuedResource, at("issued_at"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue(issuedResource, records, knownvalue.MapSizeExact(2)),
-					statecheck.ExpectKnownValue(issuedResource, records.AtMapKey("wire.example.com").AtMapKey("status"), knownvalue.StringExact(client.DCVStatusSuccess)),
+					statecheck.ExpectKnownValue(issuedResource, at("validation_status").AtMapKey("wire.example.com"), knownvalue.StringExact(client.DCVStatusSuccess)),
 					statecheck.ExpectKnownValue(issuedResource, records.AtMapKey("wire.example.com").AtMapKey("record_values"), knownvalue.ListSizeExact(v.sharedValues)),
 					expectLeafNames{issuedResource, []string{"*.wire.example.com", "wire.example.com", "alt.example.com"}},
 				},
@@ -287,7 +287,7 @@ func testIssuedWireVariant(t *testing.T, v issuedWireVariant, typ string) {
 			},
 			{
 				// auto_renewal in place.
-				Config: config(`  auto_renewal = true`),
+				Config: config(`  auto_renewal = false`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(issuedResource, plancheck.ResourceActionUpdate),
@@ -297,7 +297,7 @@ func testIssuedWireVariant(t *testing.T, v issuedWireVariant, typ string) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(issuedResource, at("id")),
-					statecheck.ExpectKnownValue(issuedResource, at("auto_renewal"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(issuedResource, at("auto_renewal"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(issuedResource, at("status"), knownvalue.StringExact(status)),
 					statecheck.ExpectKnownValue(validationResource, at("status"), knownvalue.StringExact(status)),
 					statecheck.ExpectKnownValue(issuedResource, records, knownvalue.MapSizeExact(2)),
@@ -305,14 +305,14 @@ func testIssuedWireVariant(t *testing.T, v issuedWireVariant, typ string) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					requests,
 					hits.check(v, typ),
-					m.expectRequests(mockserver.OpSetRenewalStatus, 1),
+					m.expectRequests(mockserver.OpSetRenewalStatus, 2), // on at create (the default), off now
 					func(s *terraformState) error {
 						no, err := certificateNoOf(s, issuedResource)
 						if err != nil {
 							return err
 						}
-						if info, _ := m.Certificate(no); info.RenewalYn != "Y" {
-							return fmt.Errorf("renewalYn is %q on the service, want Y", info.RenewalYn)
+						if info, _ := m.Certificate(no); info.RenewalYn != "N" {
+							return fmt.Errorf("renewalYn is %q on the service, want N", info.RenewalYn)
 						}
 						return nil
 					},

@@ -5,8 +5,13 @@ resource "ncloudcert_issued_certificate" "web" {
   common_name = "*.example.com"
   dns_names   = ["example.com"] # shares the wildcard's validation record
 
+  # auto_renewal defaults to true: the service renews the certificate in place
+  # (same number) from 30 days before it expires, while the DNS records below
+  # stay published.
+
   # A replacement (other names, a failed request) is requested before the old
-  # certificate is deleted.
+  # certificate is deleted: with create_before_destroy, use name_prefix (a
+  # fixed name cannot be held by the old and the new certificate at once).
   lifecycle {
     create_before_destroy = true
   }
@@ -34,9 +39,14 @@ resource "ncloudcert_certificate_validation" "web" {
 }
 
 # Whatever uses the certificate references the validation, so it waits for
-# issuance.
+# issuance; take the PEM from the validation too: it is read in the apply that
+# issues the certificate, so the next plan is empty.
 output "certificate_no" {
   value = ncloudcert_certificate_validation.web.certificate_no
+}
+
+output "certificate_pem" {
+  value = ncloudcert_certificate_validation.web.certificate_pem
 }
 
 output "validation_records" {
