@@ -368,13 +368,10 @@ func TestWaitFor(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	start := time.Now()
+	// A waiter that ignored the deadline would never return (go test's timeout fails it).
 	err = c.WaitFor(ctx, "certificate 5 to be NORMAL", func(context.Context) (bool, error) { return false, nil })
 	if !errors.Is(err, context.DeadlineExceeded) || err.Error() != "gave up waiting for certificate 5 to be NORMAL: context deadline exceeded" {
 		t.Errorf("deadline: %v", err)
-	}
-	if time.Since(start) > time.Second {
-		t.Error("did not stop at the deadline")
 	}
 
 	// A check cut short by the deadline: its error is the one reported.

@@ -202,14 +202,13 @@ func TestWaitForCertificateDeadlineReturnsLastError(t *testing.T) {
 	}, func(cfg *Config) { cfg.MaxRetries = 0 })
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Millisecond)
 	defer cancel()
-	start := time.Now()
 	cert, err := c.WaitForIssued(ctx, 7)
 	var apiErr *APIError
 	if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &apiErr) || apiErr.HTTPStatus != 503 || cert != nil ||
 		!strings.Contains(err.Error(), "gave up waiting for certificate 7: context deadline exceeded (last error: getCertificateList: HTTP 503") {
 		t.Fatalf("cert=%v err=%v", cert, err)
 	}
-	if n.get() < 2 || time.Since(start) > time.Second {
-		t.Errorf("%d polls in %v", n.get(), time.Since(start))
+	if n.get() < 2 {
+		t.Errorf("%d polls, want at least 2 (the last error is one of several)", n.get())
 	}
 }

@@ -71,6 +71,8 @@ func (r *advancedOrderResource) refresh(ctx context.Context, m *advancedOrderMod
 	order, err := r.client.GetOrder(ctx, orderID)
 	if client.IsNotFound(err) {
 		tflog.Warn(ctx, "order no longer exists; removing it from state", map[string]any{"order_id": orderID})
+		diags.AddWarning("Order no longer exists", fmt.Sprintf("The service says order %s no longer exists: it is removed from state. "+
+			"The next plan proposes a NEW paid order (+ create): review it before you apply, or remove the resource from the configuration if you do not want to buy one.", orderID))
 		return false
 	}
 	if err != nil {
@@ -79,7 +81,8 @@ func (r *advancedOrderResource) refresh(ctx context.Context, m *advancedOrderMod
 		return true
 	}
 	if len(order.Certificates) == 0 {
-		diags.AddWarning("Order holds no certificate", fmt.Sprintf("Order %s holds no certificate any more (deleted outside Terraform): it is removed from state, and the next apply places a new order.", orderID))
+		diags.AddWarning("Order holds no certificate", fmt.Sprintf("Order %s holds no certificate any more (deleted outside Terraform), so nothing can be reissued from it: it is removed from state. "+
+			"The next plan proposes a NEW paid order (+ create): review it before you apply, or remove the resource from the configuration if you do not want to buy one.", orderID))
 		return false
 	}
 	var rep *client.Certificate
