@@ -8,7 +8,8 @@
 # the mock of `make demo`, which runs with -dcv-delay, the mock completes the validation a
 # moment after the order, as if the records below had been published. Against the real
 # service an Advanced order is paid: use domains you control and replace terraform_data
-# with your DNS provider's record resource (see the "Advanced certificates" guide).
+# with your DNS provider's record resource (see the "Advanced certificates" guide): until
+# the records are in DNS, the validation waits (up to its timeout).
 
 variable "order_csr_file" {
   description = "Path of the PEM-encoded CSR of the Advanced order."

@@ -2,6 +2,9 @@
 # DNS, issued and given its private key in one apply. Make the key and the CSR
 # with your own tooling (or the hashicorp/tls provider's tls_cert_request); the
 # CSR's names must be exactly common_name and dns_names.
+# Waits for DNS validation: against the bundled mock, publish the records to the
+# mock's DNS (POST /_mock/dns) or start it with -dcv-delay 2s, or the apply waits
+# until the validation's timeout (see the guide "Testing against the bundled mock").
 variable "csr_pem" {
   type        = string
   description = "The CSR, in PEM."

@@ -1,5 +1,8 @@
 # A Cloud Basic certificate for example.com and every name one level below it,
 # requested, validated by DNS and issued in one apply.
+# Waits for DNS validation: against the bundled mock, publish the records to the
+# mock's DNS (POST /_mock/dns) or start it with -dcv-delay 2s, or the apply waits
+# until the validation's timeout (see the guide "Testing against the bundled mock").
 resource "ncloudcert_issued_certificate" "web" {
   name_prefix = "web-"
   common_name = "*.example.com"
