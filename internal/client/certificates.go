@@ -53,11 +53,17 @@ func (c *Client) GetCertificateList(ctx context.Context, f ListFilter) ([]Certif
 	return resp.SSLCertificateList.certificates(), nil
 }
 
-// GetCertificate is one v1 getCertificateList request filtered by number; a missing
+// GetCertificate reads a certificate whose kind is not known by number:
+// ReadCertificate with KindAny (v1 by number, then v2 when v1 does not have it).
+func (c *Client) GetCertificate(ctx context.Context, no int64) (*Certificate, error) {
+	return c.ReadCertificate(ctx, CertificateRef{No: no})
+}
+
+// getCertificateV1 is one v1 getCertificateList request filtered by number; a missing
 // certificate returns an *APIError for which IsNotFound is true. When the service answers
 // "0" with no matching item, the error is synthesised with code 2200 ("No certificate was
 // found."), the code the service documents for this case.
-func (c *Client) GetCertificate(ctx context.Context, no int64) (*Certificate, error) {
+func (c *Client) getCertificateV1(ctx context.Context, no int64) (*Certificate, error) {
 	certs, err := c.GetCertificateList(ctx, ListFilter{No: no})
 	if err != nil {
 		return nil, err
@@ -77,6 +83,7 @@ func (c *Client) GetCertificate(ctx context.Context, no int64) (*Certificate, er
 }
 
 // FindCertificateByName looks a name up (v1, filtered server-side); nil, nil when absent.
+// A v1 may list external certificates only: FindCertificate looks other kinds up.
 // Only an exact name match counts, whatever the server's filter semantics.
 func (c *Client) FindCertificateByName(ctx context.Context, name string) (*Certificate, error) {
 	certs, err := c.GetCertificateList(ctx, ListFilter{Name: name})
