@@ -47,7 +47,7 @@ type Config struct {
 	// AllowInsecureHTTP lets an http:// Endpoint reach a host that is not loopback. Without
 	// it only loopback addresses (the bundled mock) may be reached in cleartext.
 	AllowInsecureHTTP bool
-	Version   string // provider version for the User-Agent
+	Version           string // provider version for the User-Agent
 
 	MaxRetries   int           // retries after the first attempt; 0 disables retries
 	RetryWaitMin time.Duration // default 1s

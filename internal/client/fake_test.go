@@ -31,8 +31,8 @@ type fakeService struct {
 	noCount bool
 	// v1ExternalOnly: v1 lists and deletes external certificates only (API doc §8).
 	v1ExternalOnly bool
-	bodies   map[string][]map[string]any // request bodies per operation
-	queries  map[string][]string         // raw queries per operation
+	bodies         map[string][]map[string]any // request bodies per operation
+	queries        map[string][]string         // raw queries per operation
 }
 
 type fault struct {
