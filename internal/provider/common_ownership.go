@@ -276,14 +276,21 @@ func readCertificateByID(ctx context.Context, c *client.Client, resp *resource.R
 		}
 	}
 	cert := readCertificate(ctx, c, resp, ref, what)
-	if cert == nil || resp.Private == nil {
-		return cert
-	}
-	if now := cert.Ref(); now.Kind != client.KindAny && now.Name != "" && (now.Name != ref.Name || now.Kind != ref.Kind) {
-		b, _ := json.Marshal(storedCertificateRef{Name: now.Name, Kind: now.Kind.String()})
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyCertificateRef, b)...)
+	if cert != nil && resp.Private != nil && cert.Ref() != ref {
+		resp.Diagnostics.Append(rememberCertificateRef(ctx, resp.Private, cert)...)
 	}
 	return cert
+}
+
+// rememberCertificateRef records cert's name and kind for readCertificateByID (the create
+// of a resource that holds only a number calls it, so its first refresh is one request).
+func rememberCertificateRef(ctx context.Context, private privateSetter, cert *client.Certificate) diag.Diagnostics {
+	ref := cert.Ref()
+	if private == nil || ref.Kind == client.KindAny || ref.Name == "" {
+		return nil
+	}
+	b, _ := json.Marshal(storedCertificateRef{Name: ref.Name, Kind: ref.Kind.String()})
+	return private.SetKey(ctx, privateKeyCertificateRef, b)
 }
 
 // readCertificate reads ref. A read without a name (an import by number) that finds nothing

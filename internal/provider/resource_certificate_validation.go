@@ -191,6 +191,7 @@ func (r *certificateValidationResource) Create(ctx context.Context, req resource
 	}
 	plan.ID = types.StringValue(strconv.FormatInt(no, 10))
 	plan.apply(cert)
+	resp.Diagnostics.Append(rememberCertificateRef(ctx, resp.Private, cert)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
