@@ -159,6 +159,9 @@ func addWrongTypeError(diags *diag.Diagnostics, resourceType, manages string, ce
 	where := "No resource of this provider version manages " + got + " certificates."
 	if other, ok := managingResource[got]; ok {
 		where = "Import it into " + other + " instead."
+		if other == advancedOrderType && cert.OrderID != "" {
+			where = fmt.Sprintf("Import its order, %s, into %s instead (an order imports by its id).", cert.OrderID, other)
+		}
 	}
 	diags.AddError("Not a certificate this resource manages",
 		fmt.Sprintf("Certificate %d (%q) is %s %s certificate; %s manages only %s certificates, so nothing was imported or changed. %s",

@@ -240,6 +240,17 @@ func TestAccAdvancedOrder_v1ExternalOnly(t *testing.T) {
 					statecheck.ExpectKnownValue(orderResource, at("status"), knownvalue.StringExact(client.StatusNormal)),
 				},
 			},
+			{
+				// Its certificate imported into the external resource: the order to import instead.
+				Config:       config + `resource "ncloudcert_external_certificate" "wrong" {}` + "\n",
+				ResourceName: "ncloudcert_external_certificate.wrong",
+				ImportState:  true,
+				ImportStateIdFunc: func(s *terraformState) (string, error) {
+					return s.RootModule().Resources[orderResource].Primary.Attributes["representative_certificate_no"], nil
+				},
+				ExpectError: regexp.MustCompile(`(?s)Not a certificate this resource manages.*` + evText("is an advanced_dv certificate") + `.*` +
+					`Import its order, 9\d{5}, into\s+ncloudcert_advanced_order`),
+			},
 		},
 	})
 }
