@@ -20,7 +20,7 @@ const (
 	KindExternal
 	// KindCloud: Cloud Basic or Global Edge; v2 ListCloudCertificates.
 	KindCloud
-	// KindAdvanced: Advanced DV/OV; v2 ListAdvancedCertificates.
+	// KindAdvanced: Advanced DV/OV; v2 ListCertificates (flat, each item with its orderId).
 	KindAdvanced
 )
 
@@ -66,8 +66,8 @@ func (c *Certificate) Ref() CertificateRef {
 // service's evidence: v1's 2200/1006 or empty list, or a v2 list read to its last page that
 // does not hold the number.
 //   - KindExternal: v1 getCertificateList by number (one request);
-//   - KindCloud / KindAdvanced: the v2 list of that kind, filtered by name (one request
-//     for one page); without a name every page of it;
+//   - KindCloud / KindAdvanced: ListCloudCertificates / ListCertificates, filtered by name
+//     (one request for one page); without a name every page of it;
 //   - KindAny: v1 by number; when v1 does not have it (a v1 that lists external
 //     certificates only) and the site offers API 2.0, v2 ListCertificates by name, or
 //     every page of it without one.
@@ -100,27 +100,24 @@ func (c *Client) readV2(ctx context.Context, ref CertificateRef) (*Certificate, 
 	if ref.Name != "" {
 		what += fmt.Sprintf(" named %q", ref.Name)
 	}
-	// Every page was read (eachPage): the list's word is evidence.
+	// listKind read every page: the list's word is evidence.
 	return nil, &APIError{Operation: op, HTTPStatus: http.StatusOK, Code: codeNotFound,
 		Message: "No certificate was found. (" + what + " is not in the list)"}
 }
 
-// listKind lists the certificates of a kind through v2, filtered by name when given.
+// listKind lists the certificates of a kind through v2, filtered by name when given:
+// ListCloudCertificates for KindCloud, ListCertificates (every type, flat, with orderId)
+// for the others. A listing that is not provably complete is an error, never "absent".
 func (c *Client) listKind(ctx context.Context, kind Kind, name string) ([]Certificate, string, error) {
-	switch kind {
-	case KindCloud:
-		certs, err := c.ListCloudCertificates(ctx, name)
-		return certs, opListCloudCertificates, err
-	case KindAdvanced:
-		orders, err := c.ListAdvancedCertificates(ctx, name)
-		var certs []Certificate
-		for _, o := range orders {
-			certs = append(certs, o.Certificates...)
-		}
-		return certs, opListAdvancedCertificates, err
+	op, path := opListCertificates, "/api/v2/certificate/certificates"
+	if kind == KindCloud {
+		op, path = opListCloudCertificates, "/api/v2/certificate/getCertificates"
 	}
-	certs, err := c.ListCertificates(ctx, name)
-	return certs, opListCertificates, err
+	certs, complete, err := c.listAllPages(ctx, op, path, name)
+	if err == nil && !complete {
+		err = fmt.Errorf("%s: the service's pages ended before its totalCount, or repeated a full page: the list is incomplete, so it proves nothing about what it lacks", op)
+	}
+	return certs, op, err
 }
 
 // FindCertificate looks a name up among the certificates of a kind; nil, nil when absent.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -84,8 +85,33 @@ func TestReadCertificateV2Evidence(t *testing.T) {
 	}))
 	_, err := c.ReadCertificate(context.Background(), CertificateRef{No: 7, Name: "x", Kind: KindAdvanced})
 	var apiErr *APIError
-	if err == nil || IsNotFound(err) || !errors.As(err, &apiErr) || apiErr.Operation != opListAdvancedCertificates {
+	if err == nil || IsNotFound(err) || !errors.As(err, &apiErr) || apiErr.Operation != opListCertificates {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// A list that is not provably complete proves nothing: a server that ignores `page` while
+// its totalCount says more exist, or that repeats a full page without a count.
+func TestReadCertificateV2Incomplete(t *testing.T) {
+	page := func(withCount bool) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			items := []any{}
+			for i := 1; i <= 100; i++ {
+				items = append(items, map[string]any{"certificateNo": i, "certificateName": "n"})
+			}
+			body := map[string]any{"sslCertificateList": items}
+			if withCount {
+				body["totalCount"] = 250
+			}
+			writeJSON(w, 200, success(body))
+		}
+	}
+	for _, withCount := range []bool{true, false} {
+		c, _ := newTestClient(t, page(withCount))
+		_, err := c.ReadCertificate(context.Background(), CertificateRef{No: 200, Name: "n", Kind: KindCloud})
+		if err == nil || IsNotFound(err) || !strings.Contains(err.Error(), "incomplete") {
+			t.Errorf("count %v: err = %v", withCount, err)
+		}
 	}
 }
 
