@@ -113,7 +113,7 @@ func (c *Client) RequestAdvancedCertificate(ctx context.Context, req AdvancedReq
 		name:    req.Name,
 		byNames: true,
 		lookUp: func(ctx context.Context) (*Certificate, error) {
-			found, err := c.FindCertificateByName(ctx, req.Name)
+			found, err := c.FindCertificate(ctx, req.Name, KindAny)
 			if err != nil || found == nil {
 				return found, err
 			}
@@ -129,7 +129,7 @@ func (c *Client) RequestAdvancedCertificate(ctx context.Context, req AdvancedReq
 		return &AdvancedResult{OrderID: adopted.OrderID, Certificate: *adopted}, nil
 	}
 	no, orderID := answer.numbers()
-	cert, err := c.requested(ctx, cl.op, no, req.Name)
+	cert, err := c.requested(ctx, cl.op, CertificateRef{No: no, Name: req.Name, Kind: KindAdvanced})
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +179,7 @@ func (c *Client) ReissueCertificate(ctx context.Context, no int64, req ReissueRe
 	adopted, err := c.postSafely(ctx, cl, nil, createGuard{
 		name:    req.Name,
 		byNames: true,
-		lookUp:  func(ctx context.Context) (*Certificate, error) { return c.FindCertificateByName(ctx, req.Name) },
+		lookUp:  func(ctx context.Context) (*Certificate, error) { return c.FindCertificate(ctx, req.Name, KindAny) },
 		proof: func(found *Certificate) bool {
 			return found.No != no && sameNames(found, req.CommonName, req.DNSNames)
 		},
@@ -187,7 +187,7 @@ func (c *Client) ReissueCertificate(ctx context.Context, no int64, req ReissueRe
 	if err != nil || adopted != nil {
 		return adopted, err
 	}
-	return c.requested(ctx, cl.op, 0, req.Name)
+	return c.requested(ctx, cl.op, CertificateRef{Name: req.Name, Kind: KindAdvanced})
 }
 
 type privateKeyBody struct {

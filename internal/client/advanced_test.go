@@ -104,6 +104,8 @@ func (f *advFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case p == "/api/v1/certificates":
 		op = "v1list"
+	case p == "/api/v2/certificate/certificates":
+		op = opListCertificates
 	case p == "/api/v2/certificate/getPaidCertificates":
 		op = opListAdvancedCertificates
 	case p == "/api/v2/certificate/orders":
@@ -155,7 +157,7 @@ func refused(msg string) (int, map[string]any) {
 func (f *advFake) serve(op string, r *http.Request, body map[string]any) (int, map[string]any) {
 	q := r.URL.Query()
 	switch op {
-	case "v1list":
+	case "v1list", opListCertificates:
 		list := []any{}
 		for _, c := range f.certs {
 			if n := q.Get("certificateName"); n != "" && c["certificateName"] != n {
@@ -164,9 +166,9 @@ func (f *advFake) serve(op string, r *http.Request, body map[string]any) (int, m
 			if n := q.Get("certificateNo"); n != "" && strconv.FormatInt(c["certificateNo"].(int64), 10) != n {
 				continue
 			}
-			list = append(list, f.item(c, true))
+			list = append(list, f.item(c, op == "v1list"))
 		}
-		return 200, success(map[string]any{"totalRows": len(list), "sslCertificateList": list})
+		return 200, success(map[string]any{"totalRows": len(list), "totalCount": len(list), "sslCertificateList": list})
 	case opListAdvancedCertificates, opListOrders:
 		orders := []any{}
 		for i := 1; i <= f.order; i++ {

@@ -53,11 +53,17 @@ func (c *Client) GetCertificateList(ctx context.Context, f ListFilter) ([]Certif
 	return resp.SSLCertificateList.certificates(), nil
 }
 
-// GetCertificate is one v1 getCertificateList request filtered by number; a missing
+// GetCertificate reads a certificate whose kind is not known by number:
+// ReadCertificate with KindAny (v1 by number, then v2 when v1 does not have it).
+func (c *Client) GetCertificate(ctx context.Context, no int64) (*Certificate, error) {
+	return c.ReadCertificate(ctx, CertificateRef{No: no})
+}
+
+// getCertificateV1 is one v1 getCertificateList request filtered by number; a missing
 // certificate returns an *APIError for which IsNotFound is true. When the service answers
 // "0" with no matching item, the error is synthesised with code 2200 ("No certificate was
 // found."), the code the service documents for this case.
-func (c *Client) GetCertificate(ctx context.Context, no int64) (*Certificate, error) {
+func (c *Client) getCertificateV1(ctx context.Context, no int64) (*Certificate, error) {
 	certs, err := c.GetCertificateList(ctx, ListFilter{No: no})
 	if err != nil {
 		return nil, err
@@ -77,6 +83,7 @@ func (c *Client) GetCertificate(ctx context.Context, no int64) (*Certificate, er
 }
 
 // FindCertificateByName looks a name up (v1, filtered server-side); nil, nil when absent.
+// A v1 may list external certificates only: FindCertificate looks other kinds up.
 // Only an exact name match counts, whatever the server's filter semantics.
 func (c *Client) FindCertificateByName(ctx context.Context, name string) (*Certificate, error) {
 	certs, err := c.GetCertificateList(ctx, ListFilter{Name: name})
@@ -141,21 +148,27 @@ func (c *Client) ListCloudCertificates(ctx context.Context, name string) ([]Cert
 
 // listPages pages through a v2 certificate list (same query and answer shape for all).
 func (c *Client) listPages(ctx context.Context, op, path, name string) ([]Certificate, error) {
+	all, _, err := c.listAllPages(ctx, op, path, name)
+	return all, err
+}
+
+// listAllPages is listPages, also reporting whether every page was read (see pages).
+func (c *Client) listAllPages(ctx context.Context, op, path, name string) ([]Certificate, bool, error) {
 	all := []Certificate{}
 	var filter url.Values
 	if name != "" {
 		filter = url.Values{"certificateName": {name}}
 	}
-	err := c.eachPage(ctx, op, path, filter, func() pageAnswer { return &listResponse{} }, func(p pageAnswer, i int) {
+	complete, err := c.pages(ctx, op, path, filter, func() pageAnswer { return &listResponse{} }, func(p pageAnswer, i int) {
 		cert := p.(*listResponse).SSLCertificateList.items[i].certificate()
 		if name == "" || cert.Name == name {
 			all = append(all, cert)
 		}
 	})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return all, nil
+	return all, complete, nil
 }
 
 // pageAnswer is one decoded page of a v2 list.
@@ -184,6 +197,15 @@ func (r *listResponse) keys() []string {
 // empty page or one that adds no new item, which guards against a server that ignores
 // `page`. A 2200 on the first page is an empty list.
 func (c *Client) eachPage(ctx context.Context, op, path string, filter url.Values, fresh func() pageAnswer, keep func(p pageAnswer, i int)) error {
+	_, err := c.pages(ctx, op, path, filter, fresh, keep)
+	return err
+}
+
+// pages is eachPage, also reporting whether the listing is provably complete, which a
+// "not in the list" conclusion needs (API doc §8): the count was reached, or, without a
+// count, a page came back short or empty. A stop on a page that adds nothing new while a
+// count says more exist, or on a full page repeated (a server ignoring `page`), is not.
+func (c *Client) pages(ctx context.Context, op, path string, filter url.Values, fresh func() pageAnswer, keep func(p pageAnswer, i int)) (bool, error) {
 	seen := map[string]bool{}
 	served := 0 // the largest page the server has answered with
 	for page := 1; ; page++ {
@@ -195,9 +217,9 @@ func (c *Client) eachPage(ctx context.Context, op, path string, filter url.Value
 		_, err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, query: q, needList: true}, resp)
 		if err != nil {
 			if page == 1 && hasCode(err, codeNotFound) {
-				return nil
+				return true, nil
 			}
-			return err
+			return false, err
 		}
 		keys := resp.keys()
 		added := 0
@@ -212,13 +234,16 @@ func (c *Client) eachPage(ctx context.Context, op, path string, filter url.Value
 		total, counted := resp.grandTotal(len(keys))
 		short := len(keys) < served
 		served = max(served, len(keys))
+		reached := counted && int64(len(seen)) >= total
 		switch {
-		case len(keys) == 0 || added == 0:
-			return nil
-		case counted && int64(len(seen)) >= total:
-			return nil
+		case len(keys) == 0:
+			return reached || !counted, nil
+		case added == 0:
+			return reached, nil
+		case reached:
+			return true, nil
 		case !counted && short:
-			return nil
+			return true, nil
 		}
 	}
 }

@@ -115,6 +115,7 @@ func TestListCloudCertificates(t *testing.T) {
 	}
 
 	fs := newFakeService(t)
+	fs.noCount = true
 	ok := fs.addRequested("cb", string(CloudBasic), kstNow(), "example.com")
 	failed := fs.addRequested("cb2", string(CloudBasic), kstNow(), "example.org")
 	fs.mu.Lock()
@@ -192,7 +193,7 @@ func TestGetCertificateEmptySuccess(t *testing.T) {
 		query = r.URL.RawQuery
 		writeJSON(w, 200, success(map[string]any{"totalRows": 1, "sslCertificateList": []any{map[string]any{"certificateNo": 8}}}))
 	}))
-	_, err := c.GetCertificate(context.Background(), 7)
+	_, err := c.ReadCertificate(context.Background(), CertificateRef{No: 7, Kind: KindExternal})
 	var apiErr *APIError
 	if !IsNotFound(err) || !errors.As(err, &apiErr) || apiErr.Operation != "getCertificateList" {
 		t.Errorf("err = %v", err)

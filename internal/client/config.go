@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"sort"
 	"strings"
@@ -43,7 +44,10 @@ type Config struct {
 	SecretKey string
 	Site      string // "public" (default), "gov", "fin"
 	Endpoint  string // base URL override; "/api/v1" and "/api/v2" are appended
-	Version   string // provider version for the User-Agent
+	// AllowInsecureHTTP lets an http:// Endpoint reach a host that is not loopback. Without
+	// it only loopback addresses (the bundled mock) may be reached in cleartext.
+	AllowInsecureHTTP bool
+	Version           string // provider version for the User-Agent
 
 	MaxRetries   int           // retries after the first attempt; 0 disables retries
 	RetryWaitMin time.Duration // default 1s
@@ -87,6 +91,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	base, err := parseEndpoint(raw)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckCleartext(base, cfg.AllowInsecureHTTP); err != nil {
 		return nil, err
 	}
 	if cfg.MaxRetries < 0 {
@@ -149,6 +156,31 @@ func siteNames() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// ErrCleartextEndpoint: an http:// endpoint to a host that is not loopback, not opted in.
+var ErrCleartextEndpoint = errors.New("cleartext endpoint refused")
+
+// CheckCleartext refuses an http:// URL whose host is not a loopback address (127.0.0.0/8,
+// ::1, localhost) unless allowed: private keys (registration, key registration) and signed
+// requests, which anyone on the path could replay within the timestamp window, would cross
+// the network in clear.
+func CheckCleartext(u *url.URL, allowed bool) error {
+	if u.Scheme != "http" || allowed || IsLoopbackHost(u.Hostname()) {
+		return nil
+	}
+	return fmt.Errorf("%w: endpoint %q uses http:// to %s, which is not a loopback address: private keys and replayable signed requests would cross the network in cleartext. "+
+		"Use https://, or opt in explicitly with allow_insecure_http = true", ErrCleartextEndpoint, u.Redacted(), u.Hostname())
+}
+
+// IsLoopbackHost reports whether host (no port) is localhost or a loopback IP address.
+func IsLoopbackHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 func parseEndpoint(raw string) (*url.URL, error) {

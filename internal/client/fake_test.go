@@ -27,8 +27,12 @@ type fakeService struct {
 	omitCreated bool
 	// omitUsed leaves usedInstanceNoList out of list answers (API doc §8 allows it).
 	omitUsed bool
-	bodies   map[string][]map[string]any // request bodies per operation
-	queries  map[string][]string         // raw queries per operation
+	// noCount: v2 lists carry no totalCount.
+	noCount bool
+	// v1ExternalOnly: v1 lists and deletes external certificates only (API doc §8).
+	v1ExternalOnly bool
+	bodies         map[string][]map[string]any // request bodies per operation
+	queries        map[string][]string         // raw queries per operation
 }
 
 type fault struct {
@@ -169,6 +173,8 @@ func (f *fakeService) route(r *http.Request) (string, applyFunc) {
 		return opSetRenewalStatus, f.setRenewal
 	case r.Method == "GET" && p == "/api/v2/certificate/getCertificates":
 		return opListCloudCertificates, f.list
+	case r.Method == "GET" && p == "/api/v2/certificate/certificates":
+		return opListCertificates, f.list
 	}
 	return "", nil
 }
@@ -265,6 +271,9 @@ func (f *fakeService) list(r *http.Request, _ map[string]any) (int, map[string]a
 		if n := q.Get("certificateNo"); n != "" && strconv.FormatInt(c["certificateNo"].(int64), 10) != n {
 			continue
 		}
+		if f.v1ExternalOnly && r.URL.Path == "/api/v1/certificates" && c["externalYn"] == "N" {
+			continue
+		}
 		if f.omitUsed {
 			c = maps.Clone(c)
 			delete(c, "usedInstanceNoList")
@@ -273,6 +282,9 @@ func (f *fakeService) list(r *http.Request, _ map[string]any) (int, map[string]a
 	}
 	if len(items) == 0 && q.Get("certificateNo") != "" {
 		return 200, map[string]any{"returnCode": "2200", "returnMessage": "No certificate was found."}
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/v2/") && !f.noCount {
+		return 200, success(map[string]any{"totalCount": len(items), "sslCertificateList": items})
 	}
 	return 200, success(map[string]any{"totalRows": len(items), "sslCertificateList": items})
 }
@@ -322,7 +334,7 @@ func (f *fakeService) delete(r *http.Request, _ map[string]any) (int, map[string
 	no, _ := strconv.ParseInt(r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:], 10, 64)
 	c := f.certs[no]
 	switch {
-	case c == nil:
+	case c == nil, f.v1ExternalOnly && strings.HasPrefix(r.URL.Path, "/api/v1/") && c["externalYn"] == "N":
 		return 200, map[string]any{"returnCode": "1006", "returnMessage": "No certificate exists."}
 	case c["certificateName"] != r.URL.Query().Get("certificateName"):
 		return 200, map[string]any{"returnCode": "1004", "returnMessage": "Failed to delete the certificate. No certificate was found with a matching with requested certificate name and certificate number."}

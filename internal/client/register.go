@@ -94,7 +94,7 @@ func (c *Client) lookUp(ctx context.Context, in ExternalCertificateInput) (*Cert
 	if in.No == 0 {
 		return c.FindCertificateByName(ctx, in.Name)
 	}
-	cert, err := c.GetCertificate(ctx, in.No)
+	cert, err := c.ReadCertificate(ctx, CertificateRef{No: in.No, Name: in.Name, Kind: KindExternal})
 	if IsNotFound(err) {
 		return nil, nil
 	}

@@ -87,20 +87,22 @@ func (c *Client) RequestCertificate(ctx context.Context, req CertificateRequest)
 	adopted, err := c.postSafely(ctx, cl, &answer, createGuard{
 		name:    req.Name,
 		byNames: true,
-		lookUp:  func(ctx context.Context) (*Certificate, error) { return c.FindCertificateByName(ctx, req.Name) },
+		lookUp:  func(ctx context.Context) (*Certificate, error) { return c.FindCertificate(ctx, req.Name, KindAny) },
 		proof:   func(found *Certificate) bool { return sameNames(found, req.CommonName, req.DNSNames) },
 	})
 	if err != nil || adopted != nil {
 		return adopted, err
 	}
-	return c.requested(ctx, cl.op, answer.number(), req.Name)
+	return c.requested(ctx, cl.op, CertificateRef{No: answer.number(), Name: req.Name, Kind: KindCloud})
 }
 
-// requested reads the certificate a successful request made: by number when the answer gave
-// one (and it bears the name), else by name.
-func (c *Client) requested(ctx context.Context, op string, no int64, name string) (*Certificate, error) {
+// requested reads the certificate a successful request made, through the v2 list of its
+// kind (a v1 may list external certificates only): by number when the answer gave one (and
+// it bears the name), else by name.
+func (c *Client) requested(ctx context.Context, op string, ref CertificateRef) (*Certificate, error) {
+	no, name := ref.No, ref.Name
 	if no != 0 {
-		cert, err := c.GetCertificate(ctx, no)
+		cert, err := c.ReadCertificate(ctx, ref)
 		switch {
 		case err == nil && (cert.Name == name || cert.Name == ""):
 			return cert, nil
@@ -108,7 +110,7 @@ func (c *Client) requested(ctx context.Context, op string, no int64, name string
 			return nil, fmt.Errorf("%s succeeded, but reading certificate %d afterwards failed: %w", op, no, err)
 		}
 	}
-	found, err := c.FindCertificateByName(ctx, name)
+	found, err := c.FindCertificate(ctx, name, ref.Kind)
 	if err != nil {
 		return nil, fmt.Errorf("%s succeeded, but reading the certificate afterwards failed: %w", op, err)
 	}

@@ -34,8 +34,9 @@ func TestRequestCertificateBodiesAndLookUps(t *testing.T) {
 	if b := fs.bodiesOf(opCloudBasicCertificateRequest); len(b) != 1 || !reflect.DeepEqual(b[0], wantBody) {
 		t.Errorf("body = %v", b)
 	}
-	if q := fs.queriesOf(opGetCertificateList); !reflect.DeepEqual(q, []string{"certificateName=cb"}) {
-		t.Errorf("look-ups = %v", q)
+	// Read through API 2.0 (a v1 may list external certificates only): one request.
+	if q := fs.queriesOf(opListCloudCertificates); !reflect.DeepEqual(q, []string{"certificateName=cb&page=1&pageSize=100"}) || fs.count(opGetCertificateList) != 0 {
+		t.Errorf("look-ups = %v, calls = %v", q, fs.snapshot())
 	}
 
 	cert, err = c.RequestCertificate(ctx, CertificateRequest{Type: GlobalEdge, Name: "ge", CommonName: "cdn.example.com"})
@@ -49,7 +50,7 @@ func TestRequestCertificateBodiesAndLookUps(t *testing.T) {
 	if b := fs.bodiesOf(opGlobalEdgeCertificateRequest); len(b) != 1 || !reflect.DeepEqual(b[0], map[string]any{"certificateName": "ge", "commonName": "cdn.example.com"}) {
 		t.Errorf("body = %v", b)
 	}
-	if q := fs.queriesOf(opGetCertificateList); !reflect.DeepEqual(q, []string{"certificateName=cb", "certificateNo=1002"}) {
+	if q := fs.queriesOf(opListCloudCertificates); !reflect.DeepEqual(q, []string{"certificateName=cb&page=1&pageSize=100", "certificateName=ge&page=1&pageSize=100"}) {
 		t.Errorf("look-ups = %v", q)
 	}
 	if fs.count(opCloudBasicCertificateRequest) != 1 || fs.count(opGlobalEdgeCertificateRequest) != 1 {
@@ -65,11 +66,11 @@ func TestRequestAnswerAlternatives(t *testing.T) {
 		answer map[string]any
 		query  string // the look-up the client makes afterwards
 	}{
-		{"cloud basic with certificateNo as a string", success(map[string]any{"totalRows": "1", "certificateNo": "77", "requestSn": 900001}), "certificateNo=77"},
-		{"global edge object without number", success(map[string]any{"certificate": map[string]any{"certificateName": "web", "statusCode": 0}}), "certificateName=web"},
-		{"global edge object with number as a string", success(map[string]any{"certificate": map[string]any{"certificateNo": "77", "statusCode": "0"}}), "certificateNo=77"},
-		{"certificate not an object", success(map[string]any{"certificate": "77"}), "certificateName=web"},
-		{"certificate null", success(map[string]any{"certificate": nil}), "certificateName=web"},
+		{"cloud basic with certificateNo as a string", success(map[string]any{"totalRows": "1", "certificateNo": "77", "requestSn": 900001}), "certificateName=web&page=1&pageSize=100"},
+		{"global edge object without number", success(map[string]any{"certificate": map[string]any{"certificateName": "web", "statusCode": 0}}), "certificateName=web&page=1&pageSize=100"},
+		{"global edge object with number as a string", success(map[string]any{"certificate": map[string]any{"certificateNo": "77", "statusCode": "0"}}), "certificateName=web&page=1&pageSize=100"},
+		{"certificate not an object", success(map[string]any{"certificate": "77"}), "certificateName=web&page=1&pageSize=100"},
+		{"certificate null", success(map[string]any{"certificate": nil}), "certificateName=web&page=1&pageSize=100"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,7 +83,7 @@ func TestRequestAnswerAlternatives(t *testing.T) {
 					return
 				}
 				queries = append(queries, r.URL.RawQuery)
-				writeJSON(w, 200, success(map[string]any{"sslCertificateList": []any{map[string]any{
+				writeJSON(w, 200, success(map[string]any{"totalCount": 1, "sslCertificateList": []any{map[string]any{
 					"certificateNo": "77", "certificateName": "web", "statusCode": 0, "domainAddress": "example.com"}}}))
 			}))
 			cert, err := c.RequestCertificate(context.Background(), cloudBasic("web", "example.com"))
@@ -189,8 +190,9 @@ func TestRequest503BeforeCommitResent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// GETs: the look-up by name, then the read by the number of the answer.
-	if cert.No != 1001 || fs.count(opGlobalEdgeCertificateRequest) != 2 || fs.count(opGetCertificateList) != 2 || fs.numCerts() != 1 {
+	// GETs: the look-up by name (v1, then v2 for the other kinds), then the read of the answer's number.
+	if cert.No != 1001 || fs.count(opGlobalEdgeCertificateRequest) != 2 || fs.count(opGetCertificateList) != 1 || fs.count(opListCertificates) != 1 ||
+		fs.count(opListCloudCertificates) != 1 || fs.numCerts() != 1 {
 		t.Errorf("cert=%+v calls=%v", cert, fs.snapshot())
 	}
 	if q := fs.queriesOf(opGetCertificateList); q[0] != "certificateName=ge" {

@@ -126,8 +126,16 @@ func TestNewValidation(t *testing.T) {
 		{"scheme", func(c *Config) { c.Endpoint = "ftp://x" }, "absolute http:// or https://"},
 		{"no host", func(c *Config) { c.Endpoint = "http://" }, "has no host"},
 		{"bad url", func(c *Config) { c.Endpoint = "http://[::1" }, "not a valid URL"},
-		{"query", func(c *Config) { c.Endpoint = "http://h/?a=b" }, "must not carry"},
+		{"query", func(c *Config) { c.Endpoint = "http://127.0.0.1/?a=b" }, "must not carry"},
 		{"negative retries", func(c *Config) { c.MaxRetries = -1 }, "max retries"},
+		{"http to localhost", func(c *Config) { c.Endpoint = "http://localhost:8080" }, ""},
+		{"http to 127.0.0.0/8", func(c *Config) { c.Endpoint = "http://127.3.2.1:8080" }, ""},
+		{"http to ::1", func(c *Config) { c.Endpoint = "http://[::1]:8080" }, ""},
+		{"https anywhere", func(c *Config) { c.Endpoint = "https://proxy.example.com" }, ""},
+		{"http to a host", func(c *Config) { c.Endpoint = "http://proxy.example.com:8080" }, "cleartext"},
+		{"http to a private address", func(c *Config) { c.Endpoint = "http://10.0.0.5" }, "not a loopback address"},
+		{"http to a name under localhost", func(c *Config) { c.Endpoint = "http://evil.localhost.example.com" }, "cleartext"},
+		{"http to a host, opted in", func(c *Config) { c.Endpoint = "http://proxy.example.com:8080"; c.AllowInsecureHTTP = true }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

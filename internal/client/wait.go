@@ -56,19 +56,42 @@ func (c *Client) WaitFor(ctx context.Context, what string, check func(ctx contex
 	}
 }
 
-// DeleteCertificateWhenUnused deletes through v1, retrying every PollInterval while the service
+// DeleteCertificateWhenUnused is DeleteWhenUnused for a certificate of unknown kind.
+func (c *Client) DeleteCertificateWhenUnused(ctx context.Context, no int64, name string) error {
+	return c.DeleteWhenUnused(ctx, CertificateRef{No: no, Name: name})
+}
+
+// DeleteWhenUnused deletes a certificate, retrying every PollInterval while the service
 // answers "in use", until ctx ends; then it returns an *InUseError naming the instances (or
 // saying they are unknown). A certificate already gone is success (nil).
+//
+// External certificates are deleted through v1, the others through v2 DeleteCertificate (a
+// v1 may delete external certificates only, API doc §8). Of unknown kind, v1 is tried first;
+// its "not found" is believed only once a read (ReadCertificate, which asks v2 too) agrees,
+// and a certificate found there is deleted through v2.
 //
 // 1004 also means "name and number do not match", so the certificate is read after each
 // 1004: while it still exists under this name, the 1004 is "in use" and waited out, whether
 // or not the answer lists instances (API doc §8 allows it not to); under another name, the
 // 1004 is returned.
-func (c *Client) DeleteCertificateWhenUnused(ctx context.Context, no int64, name string) error {
+func (c *Client) DeleteWhenUnused(ctx context.Context, ref CertificateRef) error {
 	var inUse *InUseError
 	p := c.newPoller(c.cfg.PollInterval) // a person detaches it: no reason to slow down
 	for {
-		err := c.DeleteCertificate(ctx, no, name)
+		err := c.deleteOnce(ctx, ref)
+		if IsNotFound(err) && ref.Kind == KindAny && c.SupportsV2() {
+			cert, rerr := c.ReadCertificate(ctx, ref)
+			switch {
+			case IsNotFound(rerr):
+				return nil
+			case rerr != nil:
+				return fmt.Errorf("%w (reading the certificate afterwards failed: %w)", err, rerr)
+			case KindOf(cert) == KindAny || KindOf(cert) == KindExternal:
+				return err
+			}
+			ref.Kind = KindOf(cert) // listed by v2 only: delete it there
+			continue
+		}
 		switch {
 		case err == nil, IsNotFound(err):
 			return nil
@@ -77,7 +100,7 @@ func (c *Client) DeleteCertificateWhenUnused(ctx context.Context, no int64, name
 		case !hasCode(err, codeInUse):
 			return err
 		}
-		cert, gerr := c.GetCertificate(ctx, no)
+		cert, gerr := c.ReadCertificate(ctx, ref)
 		switch {
 		case IsNotFound(gerr):
 			return nil
@@ -85,12 +108,12 @@ func (c *Client) DeleteCertificateWhenUnused(ctx context.Context, no int64, name
 			return inUse
 		case gerr != nil:
 			return fmt.Errorf("%w (reading the certificate afterwards failed: %w)", err, gerr)
-		case cert.Name != "" && cert.Name != name:
+		case cert.Name != "" && cert.Name != ref.Name:
 			return err // the name and number do not match
 		}
-		inUse = &InUseError{CertificateNo: no, InstanceNos: cert.UsedInstanceNos, Err: err}
+		inUse = &InUseError{CertificateNo: ref.No, InstanceNos: cert.UsedInstanceNos, Err: err}
 		tflog.Debug(ctx, "Certificate still in use; waiting before deleting again", map[string]any{
-			"certificate_no": no, "used_instance_nos": fmt.Sprint(cert.UsedInstanceNos),
+			"certificate_no": ref.No, "used_instance_nos": fmt.Sprint(cert.UsedInstanceNos),
 			"instances_known": cert.UsedInstanceNosKnown, "poll_interval": p.interval().String(),
 		})
 		if p.wait(ctx) != nil {
@@ -99,7 +122,15 @@ func (c *Client) DeleteCertificateWhenUnused(ctx context.Context, no int64, name
 	}
 }
 
-// WaitForCertificate reads certificate no (v1, by number) until done reports it finished,
+// deleteOnce sends the delete of the API that lists the certificate's kind.
+func (c *Client) deleteOnce(ctx context.Context, ref CertificateRef) error {
+	if ref.Kind == KindCloud || ref.Kind == KindAdvanced {
+		return c.DeleteCertificateV2(ctx, ref.No, ref.Name)
+	}
+	return c.DeleteCertificate(ctx, ref.No, ref.Name)
+}
+
+// WaitForCertificate reads certificate no (of unknown kind: see WaitForCertificateRef) until done reports it finished,
 // polling at PollInterval and backing off ×1.5 per poll up to PollIntervalMax, until ctx
 // ends (the resource's timeout). After each read:
 //   - done finished → the certificate; done's error → that error;
@@ -112,6 +143,14 @@ func (c *Client) DeleteCertificateWhenUnused(ctx context.Context, no int64, name
 // When ctx ends it returns the last certificate read (or nil) and an error wrapping
 // ctx.Err() and, when the last read failed, that error too. A nil done waits for issuance.
 func (c *Client) WaitForCertificate(ctx context.Context, no int64, done func(*Certificate) (finished bool, err error)) (*Certificate, error) {
+	return c.WaitForCertificateRef(ctx, CertificateRef{No: no}, done)
+}
+
+// WaitForCertificateRef is WaitForCertificate by reference. After the first read every poll
+// uses the certificate's own reference, so a non-external certificate is polled through v2
+// (its status from the v2 labels), one request per poll.
+func (c *Client) WaitForCertificateRef(ctx context.Context, ref CertificateRef, done func(*Certificate) (finished bool, err error)) (*Certificate, error) {
+	no := ref.No
 	if done == nil {
 		done = func(cert *Certificate) (bool, error) { return cert.Issued(), nil }
 	}
@@ -119,10 +158,13 @@ func (c *Client) WaitForCertificate(ctx context.Context, no int64, done func(*Ce
 	var last *Certificate
 	var lastErr error
 	for {
-		cert, err := c.GetCertificate(ctx, no)
+		cert, err := c.ReadCertificate(ctx, ref)
 		switch {
 		case err == nil:
 			last, lastErr = cert, nil
+			if ref.Kind == KindAny && KindOf(cert) != KindAny {
+				ref = cert.Ref()
+			}
 			finished, derr := done(cert)
 			if derr != nil || finished {
 				return cert, derr

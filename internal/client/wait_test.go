@@ -159,7 +159,7 @@ func TestWaitForCertificateNotFound(t *testing.T) {
 	c, n := statusServer(t, func(_ int64, w http.ResponseWriter) {
 		writeJSON(w, 200, map[string]any{"returnCode": "2200", "returnMessage": "No certificate was found."})
 	})
-	cert, err := c.WaitForIssued(context.Background(), 7)
+	cert, err := c.WaitForCertificateRef(context.Background(), CertificateRef{No: 7, Kind: KindExternal}, nil)
 	if !IsNotFound(err) || cert != nil || n.get() != 1 {
 		t.Errorf("cert=%v err=%v polls=%d", cert, err, n.get())
 	}

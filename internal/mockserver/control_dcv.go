@@ -63,8 +63,19 @@ func (s *Server) PublishDCV(no int64) error {
 	if err != nil {
 		return err
 	}
+	// Per-domain records (Options.DCVPerDomain) share a name: publish all their values.
+	type key struct{ Name, Type string }
+	values := map[key][]string{}
+	var order []key
 	for _, r := range records {
-		if _, err := s.dns.set(r.Name, r.Type, []string{r.Value}); err != nil {
+		k := key{r.Name, r.Type}
+		if _, seen := values[k]; !seen {
+			order = append(order, k)
+		}
+		values[k] = append(values[k], r.Value)
+	}
+	for _, k := range order {
+		if _, err := s.dns.set(k.Name, k.Type, values[k]); err != nil {
 			return fmt.Errorf("mockserver: %w", err)
 		}
 	}

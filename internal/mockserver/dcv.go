@@ -110,12 +110,20 @@ func randomBytes(n int) ([]byte, error) {
 // its validation domain, so "*.x" and "x" find the same record whichever was requested.
 func (is *issuance) recordFor(name string) (dcvRecord, bool) {
 	d := validationDomain(name)
-	for _, r := range is.Records {
-		if r.Domain == d {
-			return r, true
+	var found *dcvRecord
+	for i, r := range is.Records {
+		switch {
+		case r.Domain != d:
+		case slices.Contains(r.Domains, name):
+			return r, true // per-domain records (Options.DCVPerDomain): the one for name
+		case found == nil:
+			found = &is.Records[i]
 		}
 	}
-	return dcvRecord{}, false
+	if found == nil {
+		return dcvRecord{}, false
+	}
+	return *found, true
 }
 
 // recordStatus is validStatusCode of record r of certificate c at now: TIMEOUT once the

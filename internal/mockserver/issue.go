@@ -116,6 +116,9 @@ func (s *Server) requestIssuance(typ string, b issueRequestBody) (*certificate, 
 		return nil, bad
 	}
 	records, err := newRecords(typ, names)
+	if err == nil && s.opts.DCVPerDomain {
+		records, err = perDomainRecords(typ, records)
+	}
 	if err != nil {
 		return fail(serviceError(http.StatusInternalServerError, "900", err.Error()))
 	}

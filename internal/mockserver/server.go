@@ -69,6 +69,14 @@ type Options struct {
 	// Now is the clock (default time.Now). It drives the timestamp window; plus the
 	// AdvanceClock offset it drives expiry, dates and subscriptions.
 	Now func() time.Time
+	// V1ExternalOnly: API 1.0 lists and deletes external certificates only (an API doc §8
+	// alternative): getCertificateList leaves out every other type and deleteCertificate
+	// answers 1006 for them, as for a number that does not exist.
+	V1ExternalOnly bool
+	// DCVPerDomain: ListDcvStatuses answers per queried domain (an API doc §8 alternative):
+	// a Global Edge request for "*.x" and "x" expects a distinct TXT value for each at the
+	// same record name, and both must be published.
+	DCVPerDomain bool
 	// Logger, when set, receives one line per request (method, path, operation, status —
 	// never headers or bodies) and state-file errors.
 	Logger *log.Logger

@@ -118,7 +118,7 @@ func (s *Server) v1GetCertificateList(q *request) response {
 	if instanceNo != 0 {
 		f.InstanceNo = strconv.FormatInt(instanceNo, 10)
 	}
-	certs := s.settleAll(s.store.query(f))
+	certs := s.v1Scope(s.settleAll(s.store.query(f)))
 	if no != 0 && len(certs) == 0 {
 		return notFound2200
 	}
@@ -151,6 +151,9 @@ func (s *Server) v1CreateExternalCertificate(q *request) response {
 // v1DeleteCertificate: DELETE /api/v1/certificate/{certificateNo}?certificateName=.
 // The answer lists the deleted certificate.
 func (s *Server) v1DeleteCertificate(q *request) response {
+	if bad := s.v1DeleteScope(q); bad != nil {
+		return *bad
+	}
 	c, bad := s.deleteCertificate(q)
 	if bad != nil {
 		return *bad

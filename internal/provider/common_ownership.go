@@ -159,6 +159,9 @@ func addWrongTypeError(diags *diag.Diagnostics, resourceType, manages string, ce
 	where := "No resource of this provider version manages " + got + " certificates."
 	if other, ok := managingResource[got]; ok {
 		where = "Import it into " + other + " instead."
+		if other == advancedOrderType && cert.OrderID != "" {
+			where = fmt.Sprintf("Import its order, %s, into %s instead (an order imports by its id).", cert.OrderID, other)
+		}
 	}
 	diags.AddError("Not a certificate this resource manages",
 		fmt.Sprintf("Certificate %d (%q) is %s %s certificate; %s manages only %s certificates, so nothing was imported or changed. %s",
@@ -177,12 +180,13 @@ func article(word string) string {
 // state it deletes that certificate, waiting while instances use it. A name-only state, left
 // by a create whose outcome was unknown and not refreshed since, deletes the certificate of
 // that name only when owns proves this resource created it; otherwise it deletes nothing and
-// warns why.
-func deleteOwnedCertificate(ctx context.Context, c *client.Client, private privateGetter, id types.String, no int64, name string,
+// warns why. kind is the kind of certificate the resource manages: it picks the API that
+// lists and deletes it (API doc §8: a v1 may handle external certificates only).
+func deleteOwnedCertificate(ctx context.Context, c *client.Client, private privateGetter, id types.String, no int64, name string, kind client.Kind,
 	owns func(cert *client.Certificate, attempt createAttempt, haveAttempt bool) (bool, string), diags *diag.Diagnostics,
 ) {
 	if id.IsNull() {
-		cert, err := c.FindCertificateByName(ctx, name)
+		cert, err := c.FindCertificate(ctx, name, nameLookupKind(kind))
 		if err != nil {
 			addClientError(diags, "Error looking up certificate "+strconv.Quote(name), err)
 			return
@@ -194,7 +198,7 @@ func deleteOwnedCertificate(ctx context.Context, c *client.Client, private priva
 		}
 		no = cert.No
 	}
-	if err := c.DeleteCertificateWhenUnused(ctx, no, name); err != nil && !client.IsNotFound(err) {
+	if err := c.DeleteWhenUnused(ctx, client.CertificateRef{No: no, Name: name, Kind: kind}); err != nil && !client.IsNotFound(err) {
 		addClientError(diags, fmt.Sprintf("Error deleting certificate %d", no), err)
 	}
 }
@@ -203,14 +207,14 @@ func deleteOwnedCertificate(ctx context.Context, c *client.Client, private priva
 // certificate by the number in state, or, for a name-only state, the certificate of that
 // name when owns proves this resource created it (otherwise the resource is forgotten with
 // a warning saying why, again is "registers it anew" or "requests it anew"). A certificate
-// the service says is gone leaves state. nil means resp says what happened.
-func readOwnedCertificate(ctx context.Context, c *client.Client, req resource.ReadRequest, resp *resource.ReadResponse, id types.String, name, again string,
+// the service says is gone leaves state. nil means resp says what happened. kind is the kind
+// the resource manages: with the name in state, a refresh is one request to its API.
+func readOwnedCertificate(ctx context.Context, c *client.Client, req resource.ReadRequest, resp *resource.ReadResponse, id types.String, name string, kind client.Kind, again string,
 	owns func(cert *client.Certificate, attempt createAttempt, haveAttempt bool) (bool, string),
 ) *client.Certificate {
-	var cert *client.Certificate
-	var err error
 	if id.IsNull() {
-		if cert, err = c.FindCertificateByName(ctx, name); err != nil {
+		cert, err := c.FindCertificate(ctx, name, nameLookupKind(kind))
+		if err != nil {
 			addClientError(&resp.Diagnostics, "Error looking up certificate "+strconv.Quote(name), err)
 			return nil
 		}
@@ -223,21 +227,88 @@ func readOwnedCertificate(ctx context.Context, c *client.Client, req resource.Re
 		}
 		return cert
 	}
-	return readCertificateByID(ctx, c, resp, id, name)
+	no, valid := parseCertificateNo(id.ValueString())
+	if !valid {
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid certificate id", fmt.Sprintf("The id %q in state is not a certificate number.", id.ValueString()))
+		return nil
+	}
+	return readCertificate(ctx, c, resp, client.CertificateRef{No: no, Name: name, Kind: kind}, name)
 }
 
-// readCertificateByID reads the certificate whose number is a resource's id. A certificate
-// the service says is gone leaves state (with a log line); nil means resp says what happened.
+// nameLookupKind is the kind to look a name-only state up with: an external certificate's
+// own API; for the others every kind, v1 first, whose items carry the registration date
+// that proves an unconfirmed create (v2 list items document none).
+func nameLookupKind(kind client.Kind) client.Kind {
+	if kind == client.KindExternal {
+		return kind
+	}
+	return client.KindAny
+}
+
+// privateKeyCertificateRef remembers, for a resource whose state holds only a certificate
+// number, the certificate's name and kind: API 2.0 finds a certificate by name, so with
+// them a refresh is one request whichever API lists the certificate.
+const privateKeyCertificateRef = "certificate_ref"
+
+type storedCertificateRef struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+}
+
+var kindsByName = map[string]client.Kind{
+	client.KindExternal.String(): client.KindExternal, client.KindCloud.String(): client.KindCloud, client.KindAdvanced.String(): client.KindAdvanced,
+}
+
+// readCertificateByID reads the certificate whose number is a resource's id, the first time
+// by number (v1, then v2 when v1 does not have it), later by the name and kind it remembers
+// in private state. A certificate the service says is gone leaves state (with a log line);
+// nil means resp says what happened.
 func readCertificateByID(ctx context.Context, c *client.Client, resp *resource.ReadResponse, id types.String, what string) *client.Certificate {
 	no, valid := parseCertificateNo(id.ValueString())
 	if !valid {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid certificate id", fmt.Sprintf("The id %q in state is not a certificate number.", id.ValueString()))
 		return nil
 	}
-	cert, err := c.GetCertificate(ctx, no)
+	ref := client.CertificateRef{No: no}
+	var stored storedCertificateRef
+	if resp.Private != nil {
+		if b, d := resp.Private.GetKey(ctx, privateKeyCertificateRef); !d.HasError() && len(b) > 0 && json.Unmarshal(b, &stored) == nil {
+			if k, ok := kindsByName[stored.Kind]; ok && stored.Name != "" {
+				ref.Name, ref.Kind = stored.Name, k
+			}
+		}
+	}
+	cert := readCertificate(ctx, c, resp, ref, what)
+	if cert != nil && resp.Private != nil && cert.Ref() != ref {
+		resp.Diagnostics.Append(rememberCertificateRef(ctx, resp.Private, cert)...)
+	}
+	return cert
+}
+
+// rememberCertificateRef records cert's name and kind for readCertificateByID (the create
+// of a resource that holds only a number calls it, so its first refresh is one request).
+func rememberCertificateRef(ctx context.Context, private privateSetter, cert *client.Certificate) diag.Diagnostics {
+	ref := cert.Ref()
+	if private == nil || ref.Kind == client.KindAny || ref.Name == "" {
+		return nil
+	}
+	b, _ := json.Marshal(storedCertificateRef{Name: ref.Name, Kind: ref.Kind.String()})
+	return private.SetKey(ctx, privateKeyCertificateRef, b)
+}
+
+// readCertificate reads ref. A read without a name (an import by number) that finds nothing
+// of ref's kind looks the number up among every kind, so that the resource can say which
+// resource manages the certificate instead of "non-existent remote object".
+func readCertificate(ctx context.Context, c *client.Client, resp *resource.ReadResponse, ref client.CertificateRef, what string) *client.Certificate {
+	cert, err := c.ReadCertificate(ctx, ref)
+	if client.IsNotFound(err) && ref.Name == "" && ref.Kind != client.KindAny {
+		if other, oerr := c.ReadCertificate(ctx, client.CertificateRef{No: ref.No}); oerr == nil {
+			cert, err = other, nil
+		}
+	}
 	switch {
 	case client.IsNotFound(err):
-		tflog.Warn(ctx, "certificate no longer exists; removing it from state", map[string]any{"id": id.ValueString(), "resource": what})
+		tflog.Warn(ctx, "certificate no longer exists; removing it from state", map[string]any{"id": strconv.FormatInt(ref.No, 10), "resource": what})
 		resp.State.RemoveResource(ctx)
 		return nil
 	case err != nil:

@@ -187,13 +187,14 @@ func certificateNames(c *client.Certificate) []string {
 	return append([]string{c.CommonName}, c.DNSNames...)
 }
 
-// queryDomain is the domain to ask ListDcvStatuses about: a name of the certificate, the
-// apex when it is one ("*.x" and "x" share the record).
-func (r validationRecord) queryDomain() string {
-	if slices.Contains(r.Domains, r.Domain) || len(r.Domains) == 0 {
-		return r.Domain
+// queryDomains are the domains to ask ListDcvStatuses about: each name of the certificate
+// the record validates. "*.x" and "x" share a record name, but a service may answer per
+// queried domain with a distinct value for each (API doc §8), so both are asked.
+func (r validationRecord) queryDomains() []string {
+	if len(r.Domains) == 0 {
+		return []string{r.Domain}
 	}
-	return r.Domains[0]
+	return r.Domains
 }
 
 // withItems fills r from what ListDcvStatuses listed: the first item's name and type, and
@@ -231,24 +232,30 @@ func combinedStatus(statuses []string) string {
 }
 
 // fetchValidationRecords asks the service for the record of each group, one ListDcvStatuses
-// per validation domain. With wait it polls (the client's waiter) until every record is
+// per domain of the group ("*.x" and "x" each: their values may differ). With wait it polls (the client's waiter) until every record is
 // listed or ctx ends: right after a request the service may not list them yet. Without
 // wait, a group the service lists nothing for, or holds no validation information about,
 // comes back as given (Known false) for the caller to keep what it had.
 func fetchValidationRecords(ctx context.Context, c *client.Client, no int64, certType string, groups []validationRecord, wait bool) ([]validationRecord, error) {
 	out := slices.Clone(groups)
 	var lastNoInfo error
+	// A group is known once every domain of it is listed; its values are all of theirs.
 	fetch := func(ctx context.Context, i int) error {
-		items, err := c.ListDcvStatuses(ctx, no, out[i].queryDomain(), client.DefaultDCVRecordType(certType))
-		switch {
-		case client.IsNoValidationInfo(err):
-			lastNoInfo = err
-			return nil
-		case err != nil:
-			return err
-		case len(items) > 0:
-			out[i] = out[i].withItems(ctx, items)
+		var all []client.DCVRecord
+		for _, d := range out[i].queryDomains() {
+			items, err := c.ListDcvStatuses(ctx, no, d, client.DefaultDCVRecordType(certType))
+			switch {
+			case client.IsNoValidationInfo(err):
+				lastNoInfo = err
+				return nil
+			case err != nil:
+				return err
+			case len(items) == 0:
+				return nil
+			}
+			all = append(all, items...)
 		}
+		out[i] = out[i].withItems(ctx, all)
 		return nil
 	}
 	if !wait {

@@ -7,12 +7,14 @@ import (
 	"net/url"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -29,6 +31,7 @@ const (
 	envSecretKey = "NCLOUD_SECRET_KEY"
 	envSite      = "NCLOUD_SITE"
 	envEndpoint  = "NCLOUD_CERTIFICATE_MANAGER_ENDPOINT"
+	envInsecure  = "NCLOUD_CERTIFICATE_MANAGER_ALLOW_INSECURE_HTTP"
 
 	defaultSite       = "public"
 	defaultMaxRetries = 5
@@ -78,6 +81,7 @@ type providerModel struct {
 	Site       types.String `tfsdk:"site"`
 	Endpoint   types.String `tfsdk:"endpoint"`
 	MaxRetries types.Int64  `tfsdk:"max_retries"`
+	Insecure   types.Bool   `tfsdk:"allow_insecure_http"`
 }
 
 func (p *ncloudcertProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -117,6 +121,13 @@ func (p *ncloudcertProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 			"endpoint": schema.StringAttribute{
 				MarkdownDescription: "Base URL that replaces the site's host, e.g. for the bundled mock server or a proxy; `/api/v1` and `/api/v2` are appended. " +
 					"Defaults to the `" + envEndpoint + "` environment variable.",
+				Optional: true,
+			},
+			"allow_insecure_http": schema.BoolAttribute{
+				MarkdownDescription: "Allow an `http://` `endpoint` that is not a loopback address. By default `http://` is accepted only for " +
+					"`127.0.0.0/8`, `::1` and `localhost` (the bundled mock): elsewhere, private keys and signed requests (replayable within the " +
+					"gateway's timestamp window) would cross the network in cleartext. Set it only for a trusted network path. Defaults to the `" +
+					envInsecure + "` environment variable (`true`/`false`), else `false`.",
 				Optional: true,
 			},
 			"max_retries": schema.Int64Attribute{
@@ -169,10 +180,20 @@ func (p *ncloudcertProvider) Configure(ctx context.Context, req provider.Configu
 		resp.Diagnostics.AddAttributeError(path.Root("site"), "Unknown site",
 			fmt.Sprintf("site %q (from %s or the provider block) is not one of %s.", site, envSite, strings.Join(siteNames(), ", ")))
 	}
+	insecure := insecureHTTP(cfg.Insecure, &resp.Diagnostics)
 	if endpoint != "" {
-		if u, err := url.Parse(endpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		u, err := url.Parse(endpoint)
+		switch {
+		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
 			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint URL",
 				fmt.Sprintf("endpoint %q must be an absolute http:// or https:// URL such as http://127.0.0.1:8080.", endpoint))
+		case client.CheckCleartext(u, insecure) != nil:
+			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Cleartext endpoint refused",
+				fmt.Sprintf("endpoint %q (from the provider block or %s) uses http:// to %s, which is not a loopback address. "+
+					"Private keys (certificate registration, key registration) and signed requests, which anyone on the path could replay, "+
+					"would cross the network in cleartext, so nothing was sent.\n\n"+
+					"Use an https:// URL. Only when the network path is trusted, opt in with allow_insecure_http = true in the provider block (or %s=true).",
+					u.Redacted(), envEndpoint, u.Hostname(), envInsecure))
 		}
 	}
 	maxRetries := int64(defaultMaxRetries)
@@ -184,16 +205,17 @@ func (p *ncloudcertProvider) Configure(ctx context.Context, req provider.Configu
 	}
 
 	c, err := client.New(client.Config{
-		AccessKey:       accessKey,
-		SecretKey:       secretKey,
-		Site:            site,
-		Endpoint:        endpoint,
-		Version:         p.version,
-		MaxRetries:      int(maxRetries),
-		RetryWaitMin:    p.retryWaitMin,
-		RetryWaitMax:    p.retryWaitMax,
-		PollInterval:    p.pollInterval,
-		PollIntervalMax: p.pollIntervalMax,
+		AccessKey:         accessKey,
+		SecretKey:         secretKey,
+		Site:              site,
+		Endpoint:          endpoint,
+		AllowInsecureHTTP: insecure,
+		Version:           p.version,
+		MaxRetries:        int(maxRetries),
+		RetryWaitMin:      p.retryWaitMin,
+		RetryWaitMax:      p.retryWaitMax,
+		PollInterval:      p.pollInterval,
+		PollIntervalMax:   p.pollIntervalMax,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot configure the ncloudcert provider", err.Error())
@@ -221,6 +243,28 @@ func (p *ncloudcertProvider) DataSources(context.Context) []func() datasource.Da
 		newAdvancedCertificatesDataSource,
 		newAdvancedOrdersDataSource,
 	}
+}
+
+// insecureHTTP is allow_insecure_http, else its environment variable, else false.
+func insecureHTTP(v types.Bool, diags *diag.Diagnostics) bool {
+	switch {
+	case v.IsUnknown():
+		diags.AddAttributeError(path.Root("allow_insecure_http"), "Unknown provider value",
+			"The provider cannot be configured with a value known only after apply. Set allow_insecure_http to a known value.")
+		return false
+	case !v.IsNull():
+		return v.ValueBool()
+	}
+	raw := strings.TrimSpace(os.Getenv(envInsecure))
+	if raw == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(raw)
+	if err != nil {
+		diags.AddAttributeError(path.Root("allow_insecure_http"), "Invalid "+envInsecure,
+			fmt.Sprintf("%s is %q: expected true or false.", envInsecure, raw))
+	}
+	return b
 }
 
 func backtickList(values []string) string {

@@ -168,6 +168,7 @@ func (r *certificatePrivateKeyResource) Create(ctx context.Context, req resource
 	}
 	plan.ID = types.StringValue(strconv.FormatInt(no, 10))
 	plan.Status = optionalString(cert.Status())
+	resp.Diagnostics.Append(rememberCertificateRef(ctx, resp.Private, cert)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

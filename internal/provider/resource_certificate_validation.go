@@ -203,6 +203,7 @@ func (r *certificateValidationResource) Create(ctx context.Context, req resource
 	plan.apply(cert)
 	plan.CertificatePEM, plan.CertificateChainPEM = types.StringNull(), types.StringNull()
 	r.readMaterial(ctx, &plan, cert, &resp.Diagnostics)
+	resp.Diagnostics.Append(rememberCertificateRef(ctx, resp.Private, cert)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

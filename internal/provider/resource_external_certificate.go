@@ -169,7 +169,7 @@ func (r *externalCertificateResource) Read(ctx context.Context, req resource.Rea
 	}
 	defer cancel()
 
-	cert := readOwnedCertificate(ctx, r.client, req, resp, state.ID, state.Name.ValueString(), "registers it anew",
+	cert := readOwnedCertificate(ctx, r.client, req, resp, state.ID, state.Name.ValueString(), client.KindExternal, "registers it anew",
 		func(cert *client.Certificate, attempt createAttempt, haveAttempt bool) (bool, string) {
 			return ownsUnconfirmedCreate(cert, state.Name.ValueString(), state.CertificatePEM.ValueString(), attempt, haveAttempt)
 		})
@@ -284,7 +284,7 @@ func (r *externalCertificateResource) Delete(ctx context.Context, req resource.D
 		return
 	}
 	defer cancel()
-	deleteOwnedCertificate(ctx, r.client, req.Private, state.ID, state.CertificateNo.ValueInt64(), state.Name.ValueString(),
+	deleteOwnedCertificate(ctx, r.client, req.Private, state.ID, state.CertificateNo.ValueInt64(), state.Name.ValueString(), client.KindExternal,
 		func(cert *client.Certificate, attempt createAttempt, haveAttempt bool) (bool, string) {
 			return ownsUnconfirmedCreate(cert, state.Name.ValueString(), state.CertificatePEM.ValueString(), attempt, haveAttempt)
 		}, &resp.Diagnostics)

@@ -235,7 +235,7 @@ func (r *issuedCertificateResource) Read(ctx context.Context, req resource.ReadR
 	}
 	defer cancel()
 
-	cert := readOwnedCertificate(ctx, r.client, req, resp, state.ID, state.Name.ValueString(), "requests it anew",
+	cert := readOwnedCertificate(ctx, r.client, req, resp, state.ID, state.Name.ValueString(), client.KindCloud, "requests it anew",
 		func(cert *client.Certificate, attempt createAttempt, haveAttempt bool) (bool, string) {
 			return ownsUnconfirmedRequest(ctx, cert, state, attempt, haveAttempt)
 		})
@@ -324,7 +324,7 @@ func (r *issuedCertificateResource) Delete(ctx context.Context, req resource.Del
 		return
 	}
 	defer cancel()
-	deleteOwnedCertificate(ctx, r.client, req.Private, state.ID, state.CertificateNo.ValueInt64(), state.Name.ValueString(),
+	deleteOwnedCertificate(ctx, r.client, req.Private, state.ID, state.CertificateNo.ValueInt64(), state.Name.ValueString(), client.KindCloud,
 		func(cert *client.Certificate, attempt createAttempt, haveAttempt bool) (bool, string) {
 			return ownsUnconfirmedRequest(ctx, cert, state, attempt, haveAttempt)
 		}, &resp.Diagnostics)

@@ -284,7 +284,7 @@ func TestAccCertificateValidation_wrongValueTimesOut(t *testing.T) {
 		}, {
 			// The wait polled the status, and the certificate is still pending.
 			PreConfig: func() {
-				if n := m.Requests(mockserver.OpGetCertificateList); n < 4 {
+				if n := m.Requests(mockserver.OpGetCertificateList) + m.Requests(mockserver.OpListCloudCertificates); n < 4 {
 					t.Errorf("getCertificateList received %d requests: the validation did not poll", n)
 				}
 			},
@@ -324,8 +324,8 @@ func TestAccCertificateValidation_missingRecordFailsFast(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					// The request's read, the validation's one read: no polls.
-					if n := m.Requests(mockserver.OpGetCertificateList); n != 2 {
+					// The request's read (v2), the validation's one read (by number): no polls.
+					if n := m.Requests(mockserver.OpGetCertificateList) + m.Requests(mockserver.OpListCloudCertificates); n != 2 {
 						t.Errorf("getCertificateList received %d requests, want 2 (the request's read and the validation's): no waiting polls", n)
 					}
 					if n := m.Requests(mockserver.OpListDcvStatuses); n != 4 {
@@ -393,7 +393,7 @@ func TestAccIssuedCertificate_failedRequestReplaced(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					m.expectRequests(mockserver.OpCloudBasicCertificateRequest, 2),
-					m.expectRequests(mockserver.OpDeleteCertificateV1, 1),
+					m.expectRequests(mockserver.OpDeleteCertificate, 1),
 					m.expectCertificates(1),
 					func(s *terraformState) error {
 						no, err := certificateNoOf(s, issuedResource)
@@ -704,7 +704,7 @@ func TestAccIssuedCertificate_importWrongType(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)Not a certificate this resource manages.*` + evText("is an external certificate; ncloudcert_issued_certificate manages only cloud_basic and global_edge certificates") + `.*` +
 				evText("Import it into ncloudcert_external_certificate instead")),
 		}},
-		CheckDestroy: resource.ComposeAggregateTestCheckFunc(m.expectCertificates(1), m.expectRequests(mockserver.OpDeleteCertificateV1, 0)),
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(m.expectCertificates(1), m.expectRequests(mockserver.OpDeleteCertificateV1, 0), m.expectRequests(mockserver.OpDeleteCertificate, 0)),
 	})
 }
 
@@ -762,7 +762,7 @@ func TestAccIssuedCertificate_createOutcomeUnknown(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					m.expectCertificates(1),
-					m.expectRequests(mockserver.OpDeleteCertificateV1, 1),
+					m.expectRequests(mockserver.OpDeleteCertificate, 1),
 					m.expectRequests(mockserver.OpCloudBasicCertificateRequest, 2),
 				),
 			},
@@ -822,6 +822,6 @@ func TestAccIssuedCertificate_nameInUse(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)Certificate name already in use.*` + fmt.Sprintf(`certificate %d named "acc-taken"`, existing.No) +
 				`.*requested for the same domain names.*import \{.*ncloudcert_issued_certificate.<name>`),
 		}},
-		CheckDestroy: resource.ComposeAggregateTestCheckFunc(m.expectCertificates(1), m.expectRequests(mockserver.OpDeleteCertificateV1, 0)),
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(m.expectCertificates(1), m.expectRequests(mockserver.OpDeleteCertificateV1, 0), m.expectRequests(mockserver.OpDeleteCertificate, 0)),
 	})
 }

@@ -43,6 +43,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	dcvDelay := fs.Duration("dcv-delay", 0, "demo shortcut: complete the domain validation of every issuance request this long after it, DNS records or not (0: only published DNS records or the control API validate)")
 	validationWindow := fs.Duration("validation-window", 72*time.Hour, "how long an issuance request waits for validation before it turns VALIDATION_EXPIRE")
 	latency := fs.Duration("latency", 0, "delay added to every API request")
+	v1ExternalOnly := fs.Bool("v1-external-only", false, "API doc §8 alternative: API 1.0 lists and deletes external certificates only")
+	dcvPerDomain := fs.Bool("dcv-per-domain", false, "API doc §8 alternative: ListDcvStatuses answers per queried domain, a distinct Global Edge value for *.x and x")
 	seed := fs.Int("seed", 0, "store this many certificates at start, cycling over every type (see POST /_mock/seed); 0: none")
 	var faults []mockserver.Fault
 	fs.Func("fault", "script a fault, OPERATION:KIND:COUNT[:RETRY_AFTER] with KIND 429|500|503|504|drop, optionally suffixed -after (repeatable)", func(v string) error {
@@ -84,6 +86,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		DCVDelay:         *dcvDelay,
 		ValidationWindow: *validationWindow,
 		StateFile:        *stateFile,
+		V1ExternalOnly:   *v1ExternalOnly,
+		DCVPerDomain:     *dcvPerDomain,
 		Logger:           logger,
 	})
 	if err != nil {
