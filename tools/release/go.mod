@@ -1,6 +1,6 @@
 module github.com/ncloudcert/terraform-provider-ncloudcert/tools/release
 
-go 1.26.8
+go 1.26.1
 
 require (
 	github.com/goreleaser/goreleaser/v2 v2.15.1
