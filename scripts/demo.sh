@@ -13,7 +13,8 @@
 # DCV_DELAY after it, as if its records had been published. The demo has no DNS
 # provider (terraform_data stands in for one), so nothing is published anywhere.
 #
-# Needs bin/terraform-provider-ncloudcert and bin/ncloudcert-mock (make build).
+# Needs bin/terraform-provider-ncloudcert and bin/ncloudcert-mock (make build), and the
+# provider installed in the CLI's implied local mirror (make install); `make demo` does both.
 # KEEP_WORK_ON_FAILURE=1 keeps the temporary directory when a step fails.
 set -euo pipefail
 
@@ -23,7 +24,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # How long after a request the mock validates it (a Go duration).
 DCV_DELAY=2s
 
-lib_init demo
+lib_init demo installed
 # The state file lets the mock be restarted mid-demo without losing certificates.
 mock_start -state-file "$WORK/mock-state.json" -dcv-delay "$DCV_DELAY"
 log "the mock validates every certificate request $DCV_DELAY after it (-dcv-delay $DCV_DELAY), as if its DNS records"
@@ -34,8 +35,17 @@ log "generating a throwaway CA and leaf certificate, and a CSR and key for the A
   -csr shop.demo.example.com,www.shop.demo.example.com)
 
 mkdir -p "$WORK/tf"
-cp "$ROOT"/examples/demo/*.tf "$WORK/tf/"
+cp -R "$ROOT"/examples/demo/. "$WORK/tf/"
 cd "$WORK/tf"
+
+# No dev_overrides: `make install` put the provider in the CLI's implied local
+# mirror (~/.terraform.d/plugins), so init installs it from there, offline,
+# for the root module and the local module alike, and writes the lock file.
+log "$(basename "$TERRAFORM") init (the provider from the implied local mirror, where make install put it)"
+tf init -input=false
+[[ -f .terraform.lock.hcl ]] || die "init wrote no .terraform.lock.hcl"
+grep -q '"ncloudcert/ncloudcert"' .terraform.lock.hcl || die ".terraform.lock.hcl does not pin ncloudcert/ncloudcert"
+log "init wrote .terraform.lock.hcl: $(grep -m 1 -E '^ *version' .terraform.lock.hcl | tr -s ' ')"
 export TF_VAR_certificate_file="$WORK/pki/cert.pem"
 export TF_VAR_certificate_chain_file="$WORK/pki/ca.pem"
 export TF_VAR_private_key_file="$WORK/pki/key.pem"

@@ -44,10 +44,13 @@ lib_cleanup() {
   return "$rc"
 }
 
-# lib_init NAME: checks the binaries, finds Terraform, makes WORK and the
-# dev_overrides CLI configuration, and installs the cleanup trap.
+# lib_init NAME [installed]: checks the binaries, finds Terraform, makes WORK
+# and the CLI configuration, and installs the cleanup trap. The configuration
+# takes the provider from ./bin through dev_overrides (no `init`), or, with
+# "installed", is empty: the CLI then finds the provider that `make install`
+# put in its implied local mirror, as a user's would, and `init` is needed.
 lib_init() {
-  local name=$1
+  local name=$1 mode=${2:-}
   [[ -x "$PROVIDER_BIN" && -x "$MOCK_BIN" ]] || die "bin/terraform-provider-ncloudcert and bin/ncloudcert-mock are missing: run 'make build' first"
   TERRAFORM=$("$ROOT/scripts/terraform.sh")
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/ncloudcert-$name.XXXXXX")
@@ -55,7 +58,14 @@ lib_init() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
 
-  write_cli_config "$PROVIDER_SOURCE=$ROOT/bin"
+  if [[ $mode == installed ]]; then
+    # An empty file: no dev_overrides, and no provider_installation of the
+    # user's that would hide the implied local mirror.
+    : >"$WORK/terraformrc"
+    export TF_CLI_CONFIG_FILE="$WORK/terraformrc"
+  else
+    write_cli_config "$PROVIDER_SOURCE=$ROOT/bin"
+  fi
   export CHECKPOINT_DISABLE=1
   export TF_IN_AUTOMATION=1
   export TF_INPUT=0
@@ -63,20 +73,8 @@ lib_init() {
   # read only by the plugins (TF_LOG_SDK*, TF_LOG_PROVIDER_NCLOUDCERT) are
   # kept: setting one turns off the provider's quieting of unread logs.
   unset TF_LOG TF_LOG_CORE TF_LOG_PROVIDER TF_LOG_PATH TF_WORKSPACE TF_DATA_DIR
-  CLI_NAME=$(cli_name "$TERRAFORM")
+  CLI_NAME=$("$ROOT/scripts/terraform.sh" --name "$TERRAFORM")
   log "CLI: $TERRAFORM ($CLI_NAME)"
-}
-
-# cli_name BIN: "Terraform 1.11.4" or "OpenTofu 1.11.6", from `BIN version`.
-cli_name() {
-  local first
-  # Not `| head -n 1`: under pipefail the CLI could die of SIGPIPE.
-  first=$("$1" version 2>/dev/null) || true
-  first=${first%%$'\n'*}
-  case "$first" in
-    "OpenTofu v"* | "Terraform v"*) printf '%s %s\n' "${first%% *}" "${first#* v}" ;;
-    *) printf '%s\n' "${first:-unknown CLI}" ;;
-  esac
 }
 
 # write_cli_config SOURCE=DIR...: points TF_CLI_CONFIG_FILE at a CLI

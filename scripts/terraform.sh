@@ -20,6 +20,13 @@
 #                                     registry.opentofu.org for OpenTofu,
 #                                     else registry.terraform.io
 #                                     (for TF_ACC_PROVIDER_HOST).
+#   scripts/terraform.sh --name BIN   prints "Terraform 1.11.4" or "OpenTofu 1.11.6".
+#   scripts/terraform.sh --install V  builds Terraform V (e.g. v1.5.7) from the Go
+#                                     module proxy into ./bin/terraform-V/ once and
+#                                     prints its path (make test-matrix). Releases
+#                                     after 1.10 cannot be built that way: their
+#                                     backends are nested modules that the module
+#                                     archive leaves out; pass those as binaries.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -73,6 +80,39 @@ if [[ "${1:-}" == --host ]]; then
     OpenTofu*) echo registry.opentofu.org ;;
     *) echo registry.terraform.io ;;
   esac
+  exit 0
+fi
+
+if [[ "${1:-}" == --name ]]; then
+  [[ $# -eq 2 ]] || {
+    echo "usage: terraform.sh --name BIN" >&2
+    exit 2
+  }
+  out=$("$2" version 2>/dev/null) || true
+  first=${out%%$'\n'*}
+  case "$first" in
+    "OpenTofu v"* | "Terraform v"*) printf '%s %s\n' "${first%% *}" "${first#* v}" ;;
+    *) printf '%s\n' "${first:-unknown CLI}" ;;
+  esac
+  exit 0
+fi
+
+if [[ "${1:-}" == --install ]]; then
+  [[ $# -eq 2 && $2 == v* ]] || {
+    echo "usage: terraform.sh --install vX.Y.Z" >&2
+    exit 2
+  }
+  dir="$bin_dir/terraform-$2"
+  if ! usable "$dir/terraform"; then
+    echo "terraform.sh: building github.com/hashicorp/terraform@$2 into $dir (a few minutes, once)" >&2
+    mkdir -p "$dir"
+    (cd "$dir" && GOBIN="$dir" go install "github.com/hashicorp/terraform@$2") >&2
+    usable "$dir/terraform" || {
+      echo "terraform.sh: built $dir/terraform does not run" >&2
+      exit 1
+    }
+  fi
+  printf '%s\n' "$dir/terraform"
   exit 0
 fi
 

@@ -28,6 +28,15 @@ func sign(method, requestURI, ts, accessKey, secretKey string) string {
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
+// SignRequest sets the gateway signature headers on req for the key pair, as a client of the
+// real service does: for tools that call the mock (or the service) outside the provider.
+func SignRequest(req *http.Request, accessKey, secretKey string, now time.Time) {
+	ts := strconv.FormatInt(now.UnixMilli(), 10)
+	req.Header.Set(headerTimestamp, ts)
+	req.Header.Set(headerAccessKey, accessKey)
+	req.Header.Set(headerSignature, sign(req.Method, req.URL.RequestURI(), ts, accessKey, secretKey))
+}
+
 // authenticate verifies the signature headers as the gateway does (API doc §2.4). It returns
 // the access key, or a 401 response to send.
 func (s *Server) authenticate(r *http.Request) (string, *response) {

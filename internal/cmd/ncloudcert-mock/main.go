@@ -2,7 +2,8 @@
 // on a local port, for `make demo`, manual use and tests.
 //
 // The first line it prints is "ncloudcert-mock listening on http://HOST:PORT", followed by the
-// shell lines that point the provider at it. Request logs go to stderr. SIGINT or SIGTERM
+// shell lines that point the provider at it. `ncloudcert-mock call METHOD PATH [JSON]` sends one
+// signed request instead (call.go). Request logs go to stderr. SIGINT or SIGTERM
 // stops it cleanly (saving -state-file when set).
 package main
 
@@ -26,7 +27,12 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	var code int
+	if len(os.Args) > 1 && os.Args[1] == "call" {
+		code = runCall(ctx, os.Args[2:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	} else {
+		code = run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	}
 	stop()
 	os.Exit(code)
 }

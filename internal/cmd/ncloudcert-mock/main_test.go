@@ -4,9 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -14,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -165,12 +161,7 @@ func signedGet(t *testing.T, base, uri, accessKey, secretKey string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := strconv.FormatInt(time.Now().UnixMilli(), 10)
-	mac := hmac.New(sha256.New, []byte(secretKey))
-	mac.Write([]byte(http.MethodGet + " " + req.URL.RequestURI() + "\n" + ts + "\n" + accessKey))
-	req.Header.Set("x-ncp-apigw-timestamp", ts)
-	req.Header.Set("x-ncp-iam-access-key", accessKey)
-	req.Header.Set("x-ncp-apigw-signature-v2", base64.StdEncoding.EncodeToString(mac.Sum(nil)))
+	mockserver.SignRequest(req, accessKey, secretKey, time.Now())
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
