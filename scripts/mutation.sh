@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Mutation testing of internal/client and internal/mockserver with gremlins
+# Mutation testing of internal/client, internal/mockserver and internal/provider
+# (its unit tests: the acceptance tests skip without TF_ACC) with gremlins
 # (pinned in tools/mutation/go.mod). Run by `make mutation`, which builds
 # ./bin/gremlins first; never by .ci/run or `make test`: it takes tens of
 # minutes on a 2-core machine.
@@ -18,7 +19,7 @@
 #
 # Knobs (environment):
 #   MUTATION_PKGS      packages, relative to the repo root
-#                      (default: internal/client internal/mockserver)
+#                      (default: internal/client internal/mockserver internal/provider)
 #   MUTATION_WORKERS   mutants tested at once (default 2: one per core)
 #   MUTATION_TIMEOUT_COEFFICIENT
 #                      a mutant's `go test` times out after this many times the
@@ -34,7 +35,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 gremlins=${GREMLINS:-$root/bin/gremlins}
-read -r -a pkgs <<<"${MUTATION_PKGS:-internal/client internal/mockserver}"
+read -r -a pkgs <<<"${MUTATION_PKGS:-internal/client internal/mockserver internal/provider}"
 workers=${MUTATION_WORKERS:-2}
 coef=${MUTATION_TIMEOUT_COEFFICIENT:-5}
 test_timeout=${MUTATION_TEST_TIMEOUT:-5m}
@@ -67,6 +68,9 @@ fi
 
 # As in `make test`: the tests never see a real account.
 unset NCLOUD_ACCESS_KEY NCLOUD_SECRET_KEY NCLOUD_CERTIFICATE_MANAGER_ENDPOINT NCLOUD_SITE
+# The provider's acceptance tests need the Terraform CLI and take minutes per
+# run: mutants are judged by its unit tests (they skip without TF_ACC).
+unset TF_ACC
 # gremlins' temporary copies (one per worker) go under the snapshot too.
 export TMPDIR=$tmp
 export NO_COLOR=1
