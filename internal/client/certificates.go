@@ -90,12 +90,18 @@ func (c *Client) FindCertificateByName(ctx context.Context, name string) (*Certi
 	if err != nil {
 		return nil, err
 	}
+	return withExactName(certs, name), nil
+}
+
+// withExactName is the certificate named exactly name, or nil: a server's name filter may
+// match more loosely than equality.
+func withExactName(certs []Certificate, name string) *Certificate {
 	for i := range certs {
 		if certs[i].Name == name {
-			return &certs[i], nil
+			return &certs[i]
 		}
 	}
-	return nil, nil
+	return nil
 }
 
 // GetCertificateChain is v2 GetCertificateChain.

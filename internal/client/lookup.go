@@ -140,10 +140,5 @@ func (c *Client) FindCertificate(ctx context.Context, name string, kind Kind) (*
 	if err != nil {
 		return nil, err
 	}
-	for i := range certs {
-		if certs[i].Name == name {
-			return &certs[i], nil
-		}
-	}
-	return nil, nil
+	return withExactName(certs, name), nil
 }
