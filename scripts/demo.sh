@@ -44,7 +44,7 @@ cd "$WORK/tf"
 log "$(basename "$TERRAFORM") init (the provider from the implied local mirror, where make install put it)"
 tf init -input=false
 [[ -f .terraform.lock.hcl ]] || die "init wrote no .terraform.lock.hcl"
-grep -q '"ncloudcert/ncloudcert"' .terraform.lock.hcl || die ".terraform.lock.hcl does not pin ncloudcert/ncloudcert"
+grep -q '/ncloudcert/ncloudcert"' .terraform.lock.hcl || die ".terraform.lock.hcl does not pin ncloudcert/ncloudcert"
 log "init wrote .terraform.lock.hcl: $(grep -m 1 -E '^ *version' .terraform.lock.hcl | tr -s ' ')"
 export TF_VAR_certificate_file="$WORK/pki/cert.pem"
 export TF_VAR_certificate_chain_file="$WORK/pki/ca.pem"
