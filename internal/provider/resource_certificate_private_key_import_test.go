@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/mockserver"
 	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/testcert"
@@ -62,6 +63,8 @@ resource "ncloudcert_certificate_private_key" "test" {
 `, no, keyPEM, version)
 	}
 	resource.Test(t, resource.TestCase{
+		// Write-only arguments need Terraform 1.11.
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: testProviderFactories(),
 		Steps: []resource.TestStep{
 			{

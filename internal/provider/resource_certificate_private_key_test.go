@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
 	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/mockserver"
@@ -137,6 +138,8 @@ func TestAccCertificatePrivateKey_writeOnly(t *testing.T) {
 	m := newTestMock(t)
 	no, key := testAdvancedCertificate(t, m, "acc-wo", true)
 	resource.Test(t, resource.TestCase{
+		// Write-only arguments need Terraform 1.11.
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: testProviderFactories(),
 		Steps: []resource.TestStep{
 			{
