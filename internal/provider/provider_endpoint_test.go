@@ -32,7 +32,7 @@ func TestAccProvider_cleartextEndpoint(t *testing.T) {
 	ca := testCertificateAuthority(t)
 	leaf := ca.issue(t, "clear.example.com", nil)
 	res := externalConfig("acc-clear", leaf, ca.intermediatePEM)
-	refused := regexp.MustCompile(`(?s)Cleartext endpoint refused.*with provider\["registry.terraform.io/hashicorp/ncloudcert"\].*endpoint\s+= "http://.*Private keys.*allow_insecure_http = true`)
+	refused := regexp.MustCompile(`(?s)Cleartext endpoint refused.*with provider\["registry\.(terraform\.io|opentofu\.org)/hashicorp/ncloudcert"\].*endpoint\s+= "http://.*Private keys.*allow_insecure_http = true`)
 	// localhost and the mock's own 127.0.0.1 both name the loopback interface.
 	localhost := strings.Replace(m.URL, "127.0.0.1", "localhost", 1)
 	resource.Test(t, resource.TestCase{
