@@ -84,3 +84,17 @@ func TestAdvancedOrdersSortAndJoin(t *testing.T) {
 		t.Errorf("order 1000000: %s", got)
 	}
 }
+
+// Lists come out ascending by number, whatever order the service answered in, and
+// stable for equal numbers.
+func TestSortByNumber(t *testing.T) {
+	certs := []client.Certificate{{No: 30, Name: "c"}, {No: 10, Name: "a"}, {No: 20, Name: "b1"}, {No: 20, Name: "b2"}}
+	sortByNumber(certs)
+	var got []string
+	for _, c := range certs {
+		got = append(got, c.Name)
+	}
+	if strings.Join(got, ",") != "a,b1,b2,c" {
+		t.Errorf("sorted: %v", got)
+	}
+}

@@ -216,7 +216,7 @@ func TestValidityProblem(t *testing.T) {
 }
 
 func TestGenerateName(t *testing.T) {
-	for _, prefix := range []string{"", "web-", "a", "abcdefghijkl"} {
+	for _, prefix := range []string{"", "web-", "a", "abcdefghijkl", "abcdefghijklm", "abcdefghijklmnop"} {
 		n := generateName(prefix)
 		if !nameRegexp.MatchString(n) {
 			t.Fatalf("generated name %q breaks the name rule", n)
@@ -225,8 +225,10 @@ func TestGenerateName(t *testing.T) {
 		if want == "" {
 			want = defaultNamePrefix
 		}
-		if !strings.HasPrefix(n, want) || len(n) > nameMaxLength {
-			t.Fatalf("generated name %q for prefix %q", n, prefix)
+		// The whole suffix while it fits, else as much as the name rule leaves.
+		wantLen := min(len(want)+generatedSuffixLen, nameMaxLength)
+		if !strings.HasPrefix(n, want) || len(n) != wantLen {
+			t.Fatalf("generated name %q for prefix %q: want %d characters", n, prefix, wantLen)
 		}
 	}
 	if a, b := generateName("x"), generateName("x"); a == b {
