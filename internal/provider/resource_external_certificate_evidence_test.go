@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -215,12 +214,7 @@ func TestAccEvidence_importTypeCheck(t *testing.T) {
 	m := newTestMock(t)
 	ca := testCertificateAuthority(t)
 	leaf := ca.issue(t, "cloudbasic.example.com", nil)
-	existing, err := m.client(t).CreateExternalCertificate(context.Background(), client.ExternalCertificateInput{
-		Name: "acc-cloud-basic", Certificate: leaf.certPEM, Chain: ca.intermediatePEM, PrivateKey: leaf.keyPEM, SerialNumber: leaf.serial(),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	existing := registerOutside(t, m, "acc-cloud-basic", leaf, ca.intermediatePEM)
 	var rewritten atomic.Int64
 	asCloudBasic := wireVariant{name: "cloud basic", item: func(it map[string]any) {
 		rewritten.Add(1)

@@ -369,12 +369,7 @@ func TestAccExternalCertificate_importWithSubAccountKey(t *testing.T) {
 	m := newTestMock(t, mockserver.Options{SubAccountKeys: []string{mockserver.DemoAccessKey}})
 	ca := testCertificateAuthority(t)
 	leaf := ca.issue(t, "subimport.example.com", nil)
-	existing, err := m.client(t).CreateExternalCertificate(context.Background(), client.ExternalCertificateInput{
-		Name: "acc-sub-import", Certificate: leaf.certPEM, Chain: ca.intermediatePEM, PrivateKey: leaf.keyPEM, SerialNumber: leaf.serial(),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	existing := registerOutside(t, m, "acc-sub-import", leaf, ca.intermediatePEM)
 	config := m.providerBlock() + externalConfig("acc-sub-import", leaf, ca.intermediatePEM)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories(),

@@ -688,12 +688,7 @@ func TestAccIssuedCertificate_importWrongType(t *testing.T) {
 	m := newTestMock(t)
 	ca := testCertificateAuthority(t)
 	leaf := ca.issue(t, "external.example.com", nil)
-	existing, err := m.client(t).CreateExternalCertificate(context.Background(), client.ExternalCertificateInput{
-		Name: "acc-external", Certificate: leaf.certPEM, Chain: ca.intermediatePEM, PrivateKey: leaf.keyPEM, SerialNumber: leaf.serial(),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	existing := registerOutside(t, m, "acc-external", leaf, ca.intermediatePEM)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories(),
 		Steps: []resource.TestStep{{

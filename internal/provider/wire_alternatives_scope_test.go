@@ -115,12 +115,7 @@ func TestAccIssuedCertificate_v1ExternalOnlyImportExternal(t *testing.T) {
 	m := newTestMock(t, mockserver.Options{V1ExternalOnly: true})
 	ca := testCertificateAuthority(t)
 	leaf := ca.issue(t, "ext.example.com", nil)
-	existing, err := m.client(t).CreateExternalCertificate(context.Background(), client.ExternalCertificateInput{
-		Name: "acc-ext", Certificate: leaf.certPEM, Chain: ca.intermediatePEM, PrivateKey: leaf.keyPEM, SerialNumber: leaf.serial(),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	existing := registerOutside(t, m, "acc-ext", leaf, ca.intermediatePEM)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories(),
 		Steps: []resource.TestStep{{
