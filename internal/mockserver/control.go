@@ -120,10 +120,11 @@ func (s *Server) Certificate(no int64) (CertificateInfo, bool) {
 	return info, true
 }
 
-// Reset clears the certificates (numbering restarts), the simulated DNS, faults, latency
+// Reset clears the certificates and EAB credentials (numbering restarts), the simulated DNS, faults, latency
 // and counters. The CA stays.
 func (s *Server) Reset() {
 	s.store.reset()
+	s.eab.reset()
 	_ = s.dns.replace(nil)
 	s.ctl.reset()
 	s.advance.Store(0)

@@ -26,6 +26,9 @@
 //	POST   /api/v2/certificate/{no}/reissue                              ReissueCertificate
 //	POST   /api/v2/certificate/subscription/extend                       SubscriptionExtend
 //	POST   /api/v2/certificate/revoke                                    RevokeCertificate
+//	POST   /api/v2/acme/account                                          CreateEabCredential
+//	GET    /api/v2/acme/accounts                                         ListEabCredentials
+//	POST   /api/v2/acme/account/{accountId}/deactivate                   DeactivateEabCredential
 //
 // The names on the right are the operation names of GET /_mock/stats and of faults.
 //
@@ -208,6 +211,40 @@
 //
 // The state file (version 2, older files still load) also keeps revocations
 // (revoked_at, revoke_type) and the clock offset (clock_advance_ns).
+//
+// # ACME External Account Binding credentials
+//
+// CreateEabCredential {validationMode (PRE | DNS01), certificateTypeCode (NPD_01 | NPO_01),
+// validityDays (a number or a numeric string), alias, organizationNo (a string, or a number;
+// required for NPO_01, ignored for NPD_01)} answers {totalRows: 1, success: true, message:
+// null, accountId (a number, 59001 upwards), status "pending", eabKid ("kid-" + 22
+// base64url characters), eabHmacKey (32 random bytes, base64url: the only time the key is
+// shown), alias, certificateTypeCode, validationMode, validityDays, createdAt}. Refusals are
+// HTTP 400 / 2000: a missing field, another mode or type, OV without organizationNo,
+// validityDays outside 1–200, an alias breaking the alias rule (1–63 letters, digits, '.',
+// '_' or '-', starting with a letter or digit). Choices where the guide is silent: the
+// validity range follows the CA/Browser Forum's 200-day limit on TLS certificates since
+// 15 March 2026 (the guide's example is 198); the alias rule is ours; the mock does NOT
+// enforce unique aliases (the service is not known to), so the provider checks.
+//
+// ListEabCredentials ignores page and pageSize and answers every credential, oldest first:
+// {totalRows: 0 (always, as documented), success, message, totalCount (the number of
+// accounts), accounts: [{accountId, status, memberNo, contactEmail (null), alias,
+// certificateTypeName ("Advanced DV" | "Advanced OV"), validityDays, organizationName
+// ("Organization <no>", OV only, else null), createdAt, updatedAt, eabKid, eabHmacKey
+// (always masked: "********"), eabUsed, eabActive}]}, plus three fields the guide's
+// truncated table does not list (a mock choice; the client does without them):
+// certificateTypeCode, validationMode and organizationNo (OV only, else null). Deactivated
+// credentials still list, with status "deactivated" and eabActive false (a mock choice).
+//
+// DeactivateEabCredential (no body) turns a credential "deactivated" for good and answers
+// {accountId, status: "deactivated"}; an unknown or non-numeric accountId is HTTP 200 /
+// 2200 "No ACME account was found."; an already deactivated one HTTP 400 / 2000 "The ACME
+// account is already deactivated.". Credentials are kept in memory only: the state file
+// does not hold them (nor their HMAC keys). In-process tests have UseEabCredential (an ACME
+// client registered with it: eabUsed true, pending → valid), DeactivateEabCredential,
+// RemoveEabCredential (it vanishes from the list), EabCredential (a snapshot with the HMAC
+// key) and EabCredentialIDs; Reset clears them.
 //
 // # Control API
 //

@@ -40,6 +40,9 @@ func apiRouteTable() []route {
 		{method: http.MethodPost, pattern: "/api/v2/certificate/revoke", op: OpRevokeCertificate, handle: (*Server).v2RevokeCertificate},
 		{method: http.MethodPost, pattern: "/api/v2/certificate/{certificateNo}/reissue", op: OpReissueCertificate, handle: (*Server).v2ReissueCertificate},
 		{method: http.MethodDelete, pattern: "/api/v2/certificate/deleteCertificate/{certificateNo}", op: OpDeleteCertificate, handle: (*Server).v2DeleteCertificate},
+		{method: http.MethodPost, pattern: "/api/v2/acme/account", op: OpCreateEabCredential, handle: (*Server).v2CreateEabCredential},
+		{method: http.MethodGet, pattern: "/api/v2/acme/accounts", op: OpListEabCredentials, handle: (*Server).v2ListEabCredentials},
+		{method: http.MethodPost, pattern: "/api/v2/acme/account/{accountId}/deactivate", op: OpDeactivateEabCredential, handle: (*Server).v2DeactivateEabCredential},
 	}
 }
 

@@ -43,6 +43,9 @@ const (
 	OpGlobalEdgeCertificateRequest = "GlobalEdgeCertificateRequest"
 	OpDownloadCertificate          = "DownloadCertificate"
 	OpSetRenewalStatus             = "SetRenewalStatus"
+	OpCreateEabCredential          = "CreateEabCredential"
+	OpListEabCredentials           = "ListEabCredentials"
+	OpDeactivateEabCredential      = "DeactivateEabCredential"
 )
 
 // maxBodyBytes bounds request bodies; larger bodies get the gateway's 413.
@@ -91,6 +94,7 @@ type Server struct {
 	credentials map[string]string
 	subAccounts map[string]bool
 	store       *store
+	eab         *eabStore // ACME EAB credentials (acme.go)
 	dns         *dnsZone
 	ca          *authority
 	ctl         *controls
@@ -137,6 +141,7 @@ func New(opts Options) (*Server, error) {
 		s.validationWindow = defaultValidationWindow
 	}
 	s.store = newStore()
+	s.eab = newEabStore()
 	s.dns = newDNSZone()
 	if opts.StateFile != "" {
 		if err := s.load(); err != nil {
