@@ -233,6 +233,7 @@ func (p *ncloudcertProvider) Resources(context.Context) []func() resource.Resour
 		newCertificateValidationResource,
 		newCertificatePrivateKeyResource,
 		newAdvancedOrderResource,
+		newEabCredentialResource,
 	}
 }
 
