@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-exec/tfexec"
+
 	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/mockserver"
 )
 
@@ -96,5 +98,55 @@ func TestAccExample_acmeEabCredential(t *testing.T) {
 		if strings.Contains(string(logs), k) {
 			t.Errorf("a secret (%d characters) appears in TF_LOG=trace output", len(k))
 		}
+	}
+}
+
+// The guide's first configuration applies as written, and its outputs are what the guide's
+// certbot command and Secret read with terraform output -raw.
+func TestAccGuide_acmeClientsOutputs(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("../../templates/guides/acme-clients.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	guide := string(b)
+	start := strings.Index(guide, "```terraform\n")
+	end := strings.Index(guide[start+1:], "```\n")
+	if start < 0 || end < 0 {
+		t.Fatal("the guide has no terraform block")
+	}
+	block := guide[start+len("```terraform\n") : start+1+end]
+	for _, want := range []string{`variable "acme_directory_url"`, `output "eab_hmac_key"`, `output "eab_kid"`} {
+		if !strings.Contains(block, want) {
+			t.Fatalf("the guide's first block lacks %s", want)
+		}
+	}
+	for _, want := range []string{"certbot certonly", "--server", "--eab-kid", "--eab-hmac-key", "terraform output -raw eab_hmac_key", "ClusterIssuer", "externalAccountBinding"} {
+		if !strings.Contains(guide, want) {
+			t.Errorf("the guide lacks %q", want)
+		}
+	}
+	m := newTestMock(t)
+	tf, dir := cliTerraform(t, m, "1.5.0")
+	writeFile(t, filepath.Join(dir, "main.tf"), block)
+	ctx := context.Background()
+	const url = "https://acme.example.test/directory"
+	if err := tf.Apply(ctx, tfexec.Var("acme_directory_url="+url)); err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	out, err := tf.Output(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := m.onlyEab(t)
+	var gotURL, kid, key string
+	_ = json.Unmarshal(out["acme_directory_url"].Value, &gotURL)
+	_ = json.Unmarshal(out["eab_kid"].Value, &kid)
+	_ = json.Unmarshal(out["eab_hmac_key"].Value, &key)
+	if gotURL != url || kid != info.Kid || key != info.HMACKey {
+		t.Fatalf("outputs: url=%q kid=%q key matches=%v", gotURL, kid, key == info.HMACKey)
+	}
+	if err := tf.Destroy(ctx, tfexec.Var("acme_directory_url="+url)); err != nil {
+		t.Fatalf("destroy: %v", err)
 	}
 }

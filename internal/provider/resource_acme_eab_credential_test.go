@@ -7,8 +7,12 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -360,5 +364,50 @@ func TestEabCredential_importState(t *testing.T) {
 	r.ImportState(ctx, resource.ImportStateRequest{ID: "cert-manager"}, resp)
 	if !resp.Diagnostics.HasError() || !regexp.MustCompile(`ACME account id`).MatchString(resp.Diagnostics.Errors()[0].Detail()) {
 		t.Fatalf("diagnostics %v", resp.Diagnostics)
+	}
+}
+
+// A value the service did not report to an import (null in state) is filled in from the
+// configuration without replacing the credential; a reported value that changes replaces.
+func TestEabCredential_replaceUnlessUnreported(t *testing.T) {
+	ctx := context.Background()
+	var schemaResp resource.SchemaResponse
+	newEabCredentialResource().Schema(ctx, resource.SchemaRequest{}, &schemaResp)
+	attrs := schemaResp.Schema.Attributes
+	modeMods := attrs["validation_mode"].(schema.StringAttribute).PlanModifiers
+	orgMods := attrs["organization_no"].(schema.Int64Attribute).PlanModifiers
+	objType := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	nulls := map[string]tftypes.Value{}
+	for name, typ := range objType.AttributeTypes {
+		nulls[name] = tftypes.NewValue(typ, nil)
+	}
+	state := tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(objType, nulls)}
+	for _, tc := range []struct {
+		prior types.String
+		want  bool
+	}{{types.StringNull(), false}, {types.StringValue("pre_validated"), true}} {
+		req := planmodifier.StringRequest{Path: path.Root("validation_mode"), State: state, Plan: tfsdk.Plan{Schema: state.Schema, Raw: state.Raw},
+			StateValue: tc.prior, PlanValue: types.StringValue("dns01"), ConfigValue: types.StringValue("dns01")}
+		resp := &planmodifier.StringResponse{PlanValue: req.PlanValue}
+		for _, m := range modeMods {
+			m.PlanModifyString(ctx, req, resp)
+		}
+		if resp.RequiresReplace != tc.want {
+			t.Errorf("validation_mode from %v: RequiresReplace %v, want %v", tc.prior, resp.RequiresReplace, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		prior types.Int64
+		want  bool
+	}{{types.Int64Null(), false}, {types.Int64Value(1), true}} {
+		req := planmodifier.Int64Request{Path: path.Root("organization_no"), State: state, Plan: tfsdk.Plan{Schema: state.Schema, Raw: state.Raw},
+			StateValue: tc.prior, PlanValue: types.Int64Value(2), ConfigValue: types.Int64Value(2)}
+		resp := &planmodifier.Int64Response{PlanValue: req.PlanValue}
+		for _, m := range orgMods {
+			m.PlanModifyInt64(ctx, req, resp)
+		}
+		if resp.RequiresReplace != tc.want {
+			t.Errorf("organization_no from %v: RequiresReplace %v, want %v", tc.prior, resp.RequiresReplace, tc.want)
+		}
 	}
 }
