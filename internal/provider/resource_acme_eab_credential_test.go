@@ -386,7 +386,7 @@ func TestEabCredential_replaceUnlessUnreported(t *testing.T) {
 		prior types.String
 		want  bool
 	}{{types.StringNull(), false}, {types.StringValue("pre_validated"), true}} {
-		req := planmodifier.StringRequest{Path: path.Root("validation_mode"), State: state, Plan: tfsdk.Plan{Schema: state.Schema, Raw: state.Raw},
+		req := planmodifier.StringRequest{Path: path.Root("validation_mode"), State: state, Plan: tfsdk.Plan(state),
 			StateValue: tc.prior, PlanValue: types.StringValue("dns01"), ConfigValue: types.StringValue("dns01")}
 		resp := &planmodifier.StringResponse{PlanValue: req.PlanValue}
 		for _, m := range modeMods {
@@ -400,7 +400,7 @@ func TestEabCredential_replaceUnlessUnreported(t *testing.T) {
 		prior types.Int64
 		want  bool
 	}{{types.Int64Null(), false}, {types.Int64Value(1), true}} {
-		req := planmodifier.Int64Request{Path: path.Root("organization_no"), State: state, Plan: tfsdk.Plan{Schema: state.Schema, Raw: state.Raw},
+		req := planmodifier.Int64Request{Path: path.Root("organization_no"), State: state, Plan: tfsdk.Plan(state),
 			StateValue: tc.prior, PlanValue: types.Int64Value(2), ConfigValue: types.Int64Value(2)}
 		resp := &planmodifier.Int64Response{PlanValue: req.PlanValue}
 		for _, m := range orgMods {
