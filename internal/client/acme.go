@@ -310,9 +310,9 @@ func sameEab(e EabCredential, in EabCredentialInput) bool {
 type DeactivateOutcome int
 
 const (
-	Deactivated        DeactivateOutcome = iota // this call deactivated it
-	AlreadyDeactivated                          // the service lists it deactivated
-	EabMissing                                  // the service no longer has it
+	EabDeactivatedNow     DeactivateOutcome = iota // this call deactivated it
+	EabAlreadyDeactivated                          // the service lists it deactivated
+	EabMissing                                     // the service no longer has it
 )
 
 type eabDeactivateAnswer struct {
@@ -329,7 +329,7 @@ func (c *Client) DeactivateEabCredential(ctx context.Context, id int64) (Deactiv
 	_, err := c.do(ctx, cl, &answer)
 	switch {
 	case err == nil:
-		return Deactivated, nil
+		return EabDeactivatedNow, nil
 	case IsNotFound(err):
 		return EabMissing, nil
 	case ctx.Err() != nil || IsAuth(err) || IsThrottled(err) || IsForbidden(err):
@@ -342,7 +342,7 @@ func (c *Client) DeactivateEabCredential(ctx context.Context, id int64) (Deactiv
 	case found == nil:
 		return EabMissing, nil
 	case found.Deactivated():
-		return AlreadyDeactivated, nil
+		return EabAlreadyDeactivated, nil
 	}
 	return 0, err
 }

@@ -289,10 +289,10 @@ func TestDeactivateEabCredential(t *testing.T) {
 	c, _ := newTestClient(t, f)
 	ctx := context.Background()
 	id := f.add("a", "NPD_01", "PRE", "valid", "")
-	if out, err := c.DeactivateEabCredential(ctx, id); err != nil || out != Deactivated {
+	if out, err := c.DeactivateEabCredential(ctx, id); err != nil || out != EabDeactivatedNow {
 		t.Fatalf("first: %v %v", out, err)
 	}
-	if out, err := c.DeactivateEabCredential(ctx, id); err != nil || out != AlreadyDeactivated {
+	if out, err := c.DeactivateEabCredential(ctx, id); err != nil || out != EabAlreadyDeactivated {
 		t.Fatalf("again: %v %v", out, err)
 	}
 	if out, err := c.DeactivateEabCredential(ctx, 1); err != nil || out != EabMissing {
@@ -308,7 +308,7 @@ func TestDeactivateEabCredential(t *testing.T) {
 	f.refuseDeactivate = false
 	third := f.add("c", "NPD_01", "PRE", "valid", "")
 	f.faults[opDeactivateEabCredential] = []fault{{status: 503, afterApply: true}}
-	if out, err := c.DeactivateEabCredential(ctx, third); err != nil || out != AlreadyDeactivated {
+	if out, err := c.DeactivateEabCredential(ctx, third); err != nil || out != EabAlreadyDeactivated {
 		t.Fatalf("after a lost answer: %v %v", out, err)
 	}
 }

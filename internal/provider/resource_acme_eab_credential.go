@@ -334,7 +334,7 @@ func (r *eabCredentialResource) Delete(ctx context.Context, req resource.DeleteR
 		return
 	}
 	switch outcome {
-	case client.AlreadyDeactivated:
+	case client.EabAlreadyDeactivated:
 		tflog.Info(ctx, "EAB credential was already deactivated", map[string]any{"account_id": id})
 	case client.EabMissing:
 		tflog.Info(ctx, "EAB credential no longer exists", map[string]any{"account_id": id})
