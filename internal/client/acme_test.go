@@ -331,3 +331,29 @@ func TestListEabCredentials_concurrent(t *testing.T) {
 		t.Fatalf("%d creates", n)
 	}
 }
+
+// A success answer without accountId: the credential is found by alias, with the key the
+// answer did carry. Items reported inactive without a status label are deactivated.
+func TestCreateEabCredential_answerWithoutID(t *testing.T) {
+	f := newEabFake()
+	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			f.mu.Lock()
+			f.calls[opCreateEabCredential]++
+			f.accounts = append(f.accounts, map[string]any{"accountId": "59001", "alias": "noid", "status": "pending", "eabKid": "kid-x"},
+				map[string]any{"accountId": 58000, "alias": "old", "eabActive": "false"})
+			f.mu.Unlock()
+			writeJSON(w, http.StatusOK, success(map[string]any{"eabHmacKey": "the-key"}))
+			return
+		}
+		f.ServeHTTP(w, r)
+	}))
+	got, err := c.CreateEabCredential(context.Background(), eabInput("noid"))
+	if err != nil || got.Adopted || got.Credential.AccountID != 59001 || got.Credential.HMACKey != "the-key" || got.Credential.Kid != "kid-x" {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	all, _ := c.ListEabCredentials(context.Background())
+	if len(all) != 2 || !all[1].Deactivated() {
+		t.Fatalf("list %+v", all)
+	}
+}
