@@ -40,6 +40,8 @@ func apiRouteTable() []route {
 		{method: http.MethodPost, pattern: "/api/v2/certificate/revoke", op: OpRevokeCertificate, handle: (*Server).v2RevokeCertificate},
 		{method: http.MethodPost, pattern: "/api/v2/certificate/{certificateNo}/reissue", op: OpReissueCertificate, handle: (*Server).v2ReissueCertificate},
 		{method: http.MethodDelete, pattern: "/api/v2/certificate/deleteCertificate/{certificateNo}", op: OpDeleteCertificate, handle: (*Server).v2DeleteCertificate},
+		{method: http.MethodGet, pattern: "/api/v2/certificate/certificateTypes", op: OpListCertificateTypes, handle: (*Server).v2ListCertificateTypes},
+		{method: http.MethodPost, pattern: "/api/v2/organization/getOrganizationInfoList", op: OpListOrganizations, handle: (*Server).v2ListOrganizations},
 	}
 }
 
