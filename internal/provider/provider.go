@@ -242,6 +242,8 @@ func (p *ncloudcertProvider) DataSources(context.Context) []func() datasource.Da
 		newCertificateDataSource,
 		newAdvancedCertificatesDataSource,
 		newAdvancedOrdersDataSource,
+		newOrganizationsDataSource,
+		newCertificateTypesDataSource,
 	}
 }
 
