@@ -48,7 +48,9 @@ func (d *certificateTypesDataSource) Metadata(_ context.Context, req datasource.
 }
 
 func (d *certificateTypesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.Attribute { return schema.StringAttribute{Computed: true, MarkdownDescription: desc} }
+	str := func(desc string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the certificate types the account can request, with pricing plan, validation level, validity and whether a CSR is required, " +
 			"from the service's certificate type list (one request; the filters apply on the provider).",

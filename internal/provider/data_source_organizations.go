@@ -43,7 +43,9 @@ func (d *organizationsDataSource) Metadata(_ context.Context, req datasource.Met
 
 func (d *organizationsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	statuses := client.VerificationStatuses()
-	str := func(desc string) schema.Attribute { return schema.StringAttribute{Computed: true, MarkdownDescription: desc} }
+	str := func(desc string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the organizations registered for the account (business verification for Advanced OV certificates), " +
 			"to find the `organization_no` an `advanced_ov` order needs. " +
