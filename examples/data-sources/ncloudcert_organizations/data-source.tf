@@ -5,7 +5,7 @@ data "ncloudcert_organizations" "example" {
   verification_status = "verified"
 }
 
-# Every organization whose verification is still under way or failed, by registration number.
+# The organization with this business registration number, whatever its verification status.
 data "ncloudcert_organizations" "by_registration_no" {
   business_registration_no = "123-45-67890"
 }

@@ -10,9 +10,8 @@ check "no_certificate_expires_within_30_days" {
   }
 
   assert {
-    condition = length(data.ncloudcert_certificates.expiring.certificates) == 0
-    error_message = format("Certificates expiring within 30 days: %s. Renew them (an external certificate renews in place when its certificate_pem changes).",
-      join(", ", [for c in data.ncloudcert_certificates.expiring.certificates : "${c.name} (${c.certificate_no}) on ${c.not_after}"]))
+    condition     = length(data.ncloudcert_certificates.expiring.certificates) == 0
+    error_message = "Certificates expiring within 30 days: ${join(", ", [for c in data.ncloudcert_certificates.expiring.certificates : "${c.name} (${c.certificate_no}) on ${c.not_after}"])}. Renew them (an external certificate renews in place when its certificate_pem changes)."
   }
 }
 
