@@ -128,7 +128,7 @@ func export(ctx context.Context) ([]byte, error) {
 	// Kinds this exporter does not write yet: fail rather than leave them out of the docs.
 	for kind, n := range map[string]int{
 		"list resources": len(resp.ListResourceSchemas),
-		"actions": len(resp.ActionSchemas), "state stores": len(resp.StateStoreSchemas),
+		"actions":        len(resp.ActionSchemas), "state stores": len(resp.StateStoreSchemas),
 	} {
 		if n > 0 {
 			return nil, fmt.Errorf("the provider has %s, which scripts/providerschema does not export yet: extend it", kind)
