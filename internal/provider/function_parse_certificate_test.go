@@ -2,6 +2,11 @@ package provider
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/pem"
+	"math/big"
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
@@ -75,6 +80,20 @@ func TestParseCertificateFunction_fields(t *testing.T) {
 	}
 	if got, ferr := runParse(t, ca.intermediatePEM); ferr != nil || !got["is_ca"].(types.Bool).ValueBool() {
 		t.Errorf("intermediate: %v %v", got, ferr)
+	}
+	// Ed25519, and a subject without a common name (null, not "").
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(0x0abc), NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour), DNSNames: []string{"ed.example.com"}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, pub, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ferr = runParse(t, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})))
+	if ferr != nil || strOf(got["key_algorithm"]) != "Ed25519" || !got["common_name"].IsNull() || strOf(got["serial_number"]) != "abc" {
+		t.Errorf("Ed25519: %v %v", got, ferr)
 	}
 }
 
