@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/client"
@@ -192,4 +193,13 @@ func TestCertificateTypeValues_unknownCode(t *testing.T) {
 
 func organizationFilter(name, status string) client.OrganizationFilter {
 	return client.OrganizationFilter{Name: name, VerificationStatus: status}
+}
+
+// What the service leaves out stays null; a level label the provider does not know is kept.
+func TestCertificateTypeValues_sparse(t *testing.T) {
+	v := certificateTypeValues(client.CertificateTypeInfo{Code: "NCP_PRIVATE", ValidationLevel: "Private Certificate"}, "")
+	if !v["type"].IsNull() || !v["validity_days"].IsNull() || !v["csr_required"].IsNull() || !v["ca"].IsNull() ||
+		v["validation_level"].(types.String).ValueString() != "Private Certificate" || v["code"].(types.String).ValueString() != "NCP_PRIVATE" {
+		t.Errorf("values = %v", v)
+	}
 }
