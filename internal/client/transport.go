@@ -39,6 +39,10 @@ type call struct {
 	// same value again). The transport retries it like a GET and its outcome is never
 	// uncertain.
 	idempotent bool
+	// envelopeOptional: a 2xx JSON answer without returnCode (even a bare array) is let
+	// through for an operation whose envelope is undocumented; its decoder must then find
+	// the list, or the answer is no answer (needList).
+	envelopeOptional bool
 }
 
 // retrySafe reports whether sending cl again can do no harm.

@@ -127,6 +127,7 @@ func (s *Server) Reset() {
 	s.eab.reset()
 	_ = s.dns.replace(nil)
 	s.ctl.reset()
+	s.orgs.reset()
 	s.advance.Store(0)
 	s.committed()
 }
@@ -148,6 +149,8 @@ func controlRouteTable() []route {
 		{method: http.MethodDelete, pattern: "/_mock/dns", handle: (*Server).ctlDNSDelete},
 		{method: http.MethodPost, pattern: "/_mock/reset", handle: (*Server).ctlReset},
 		{method: http.MethodPost, pattern: "/_mock/seed", handle: (*Server).ctlSeed},
+		{method: http.MethodGet, pattern: "/_mock/organizations", handle: (*Server).ctlOrganizationsList},
+		{method: http.MethodPost, pattern: "/_mock/organizations", handle: (*Server).ctlOrganizations},
 		{method: http.MethodGet, pattern: "/_mock/clock", handle: (*Server).ctlClockGet},
 		{method: http.MethodPost, pattern: "/_mock/clock", handle: (*Server).ctlClock},
 	}

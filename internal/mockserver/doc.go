@@ -29,6 +29,8 @@
 //	POST   /api/v2/acme/account                                          CreateEabCredential
 //	GET    /api/v2/acme/accounts                                         ListEabCredentials
 //	POST   /api/v2/acme/account/{accountId}/deactivate                   DeactivateEabCredential
+//	GET    /api/v2/certificate/certificateTypes                          ListCertificateTypes
+//	POST   /api/v2/organization/getOrganizationInfoList                  ListOrganizations
 //
 // The names on the right are the operation names of GET /_mock/stats and of faults.
 //
@@ -246,6 +248,29 @@
 // RemoveEabCredential (it vanishes from the list), EabCredential (a snapshot with the HMAC
 // key) and EabCredentialIDs; Reset clears them.
 //
+// # Certificate types and organizations
+//
+// ListCertificateTypes answers {totalCount: 4, certificatetype (lowercase t, as documented):
+// [{name, pricingPlan, validationLevel, validity (days), ca, csrRequired, certificateTypeCode}]}
+// for the four types the mock issues: Cloud Basic (NCP_FREE_DV_01, FREE, DV, 90, N), Advanced
+// DV (NCP_PAID_DV_01, PAID, DV, 365, Y), Advanced OV (NCP_PAID_OV_01, PAID, "Organization
+// Validation Certificate", 365, Y), Global Edge (NCP_GLOBAL_EDGE_DEDICATED, FREE, DV, 90, N);
+// validity is what the mock's CA gives each, ca its intermediate's name.
+//
+// ListOrganizations (the guide marks it "needs revision") needs a JSON body ({} at least;
+// none → HTTP 400 / 2000) with optional filters organizationNameKor / organizationNameEng
+// (case-insensitive substrings), businessRegistrationNo (compared by its digits) and
+// verificationProgressCode (number or string, exact), combined with AND. The organizations
+// come from AddOrganization or POST /_mock/organizations (numbers from 1001; none at start;
+// not kept in the state file; reset clears them). Each item: organizationNo (number),
+// memberNo, organizationNameKor, organizationNameEng, businessRegistrationNo,
+// verificationType BUSINESS_REGISTRATION, verificationProgressCode (number). The envelope is
+// undocumented, so the mock picks {returnCode "0", returnMessage, totalCount,
+// organizationInfoList: [...]}; Options.OrganizationsEnvelope (-organizations-envelope) answers
+// instead under organizationList, organizations, contents or data, nested as
+// {data: {list, totalCount}} ("data.list"), as a bare array ("array"), or as {organizations}
+// without returnCode ("no-return-code").
+//
 // # Control API
 //
 // JSON, no authentication, never under /api/:
@@ -281,13 +306,19 @@
 //	                                     All certificates of a type share one leaf of the mock's
 //	                                     CA (fast: 10,000 in well under a second; for listing).
 //	                                     ncloudcert-mock -seed N does the same at start.
+//	POST /_mock/organizations            {"name_kor":"예시","name_eng":"Example Corp",
+//	                                      "business_registration_no":"123-45-67890",
+//	                                      "verification_code":7} adds an organization for
+//	                                     ListOrganizations (verification_code 0 = waiting when
+//	                                     absent); answers {"organization_no":n}
+//	GET  /_mock/organizations            {"organizations":[...]} in the same fields
 //
 // A forced status stops automatic issuance; VALIDATION_EXPIRE also turns the records
 // VALID_STATUS_TIMEOUT; EXPIRE and REVOKE apply to issued certificates too; a status other
 // than FAILED clears failReason. The same controls exist as Server methods for in-process
 // tests: SetStatus, FailCertificate, ValidateCertificate, PublishDNS, DNSRecords,
 // DCVRecords, PublishDCV, SetInUse, AddFault, SetLatency, Stats, Certificate, Reset,
-// AdvanceClock, Now, Seed.
+// AdvanceClock, Now, Seed, AddOrganization.
 //
 // # State file
 //

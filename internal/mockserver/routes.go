@@ -43,6 +43,8 @@ func apiRouteTable() []route {
 		{method: http.MethodPost, pattern: "/api/v2/acme/account", op: OpCreateEabCredential, handle: (*Server).v2CreateEabCredential},
 		{method: http.MethodGet, pattern: "/api/v2/acme/accounts", op: OpListEabCredentials, handle: (*Server).v2ListEabCredentials},
 		{method: http.MethodPost, pattern: "/api/v2/acme/account/{accountId}/deactivate", op: OpDeactivateEabCredential, handle: (*Server).v2DeactivateEabCredential},
+		{method: http.MethodGet, pattern: "/api/v2/certificate/certificateTypes", op: OpListCertificateTypes, handle: (*Server).v2ListCertificateTypes},
+		{method: http.MethodPost, pattern: "/api/v2/organization/getOrganizationInfoList", op: OpListOrganizations, handle: (*Server).v2ListOrganizations},
 	}
 }
 

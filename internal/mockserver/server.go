@@ -8,6 +8,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -46,6 +47,8 @@ const (
 	OpCreateEabCredential          = "CreateEabCredential"
 	OpListEabCredentials           = "ListEabCredentials"
 	OpDeactivateEabCredential      = "DeactivateEabCredential"
+	OpListCertificateTypes         = "ListCertificateTypes"
+	OpListOrganizations            = "ListOrganizations"
 )
 
 // maxBodyBytes bounds request bodies; larger bodies get the gateway's 413.
@@ -80,6 +83,9 @@ type Options struct {
 	// a Global Edge request for "*.x" and "x" expects a distinct TXT value for each at the
 	// same record name, and both must be published.
 	DCVPerDomain bool
+	// OrganizationsEnvelope picks where ListOrganizations puts its list, the envelope being
+	// undocumented (API doc §6.7): one of OrganizationsEnvelopes; "" is organizationInfoList.
+	OrganizationsEnvelope string
 	// Logger, when set, receives one line per request (method, path, operation, status —
 	// never headers or bodies) and state-file errors.
 	Logger *log.Logger
@@ -98,6 +104,7 @@ type Server struct {
 	dns         *dnsZone
 	ca          *authority
 	ctl         *controls
+	orgs        *organizations
 	apiRoutes   []route
 	ctlRoutes   []route
 	saveMu      sync.Mutex
@@ -113,6 +120,10 @@ func New(opts Options) (*Server, error) {
 		credentials: map[string]string{},
 		subAccounts: map[string]bool{},
 		ctl:         newControls(),
+		orgs:        &organizations{},
+	}
+	if opts.OrganizationsEnvelope != "" && !slices.Contains(OrganizationsEnvelopes, opts.OrganizationsEnvelope) {
+		return nil, fmt.Errorf("mockserver: unknown organizations envelope %q (want one of %s)", opts.OrganizationsEnvelope, strings.Join(OrganizationsEnvelopes, ", "))
 	}
 	if s.clock == nil {
 		s.clock = time.Now

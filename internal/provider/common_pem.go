@@ -3,7 +3,13 @@ package provider
 import (
 	"bytes"
 	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/sha1" //nolint:gosec // certificate fingerprints
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -100,14 +106,42 @@ func parseCertificatesUncached(s string) ([]*x509.Certificate, error) {
 
 // parseLeafCertificate expects exactly one certificate.
 func parseLeafCertificate(s string) (*x509.Certificate, error) {
+	return parseOneCertificate(s, "put only the server (leaf) certificate here and the intermediates in certificate_chain_pem")
+}
+
+// parseOneCertificate expects exactly one certificate; several is an error ending in what
+// to do instead (hint), since where the others belong depends on the caller.
+func parseOneCertificate(s, hint string) (*x509.Certificate, error) {
 	certs, err := parseCertificates(s)
 	if err != nil {
 		return nil, err
 	}
 	if len(certs) > 1 {
-		return nil, fmt.Errorf("found %d certificates; put only the server (leaf) certificate here and the intermediates in certificate_chain_pem", len(certs))
+		return nil, fmt.Errorf("found %d certificates; %s", len(certs), hint)
 	}
 	return certs[0], nil
+}
+
+// keyAlgorithm names a certificate's public key as the service's certPublicKeyInfo does:
+// "RSA 2048", "ECDSA P-256", "Ed25519"; another algorithm by its x509 name.
+func keyAlgorithm(c *x509.Certificate) string {
+	switch k := c.PublicKey.(type) {
+	case *rsa.PublicKey:
+		return fmt.Sprintf("RSA %d", k.N.BitLen())
+	case *ecdsa.PublicKey:
+		return "ECDSA " + k.Curve.Params().Name
+	case ed25519.PublicKey:
+		return "Ed25519"
+	}
+	return c.PublicKeyAlgorithm.String()
+}
+
+// fingerprints are the SHA-1 and SHA-256 digests of the certificate's DER, lower-case hex
+// without separators (openssl x509 -fingerprint shows the same digits, upper case with colons).
+func fingerprints(c *x509.Certificate) (sha1Hex, sha256Hex string) {
+	s1 := sha1.Sum(c.Raw) //nolint:gosec // a fingerprint, not a signature
+	s256 := sha256.Sum256(c.Raw)
+	return hex.EncodeToString(s1[:]), hex.EncodeToString(s256[:])
 }
 
 // parsePrivateKey accepts PKCS#1, PKCS#8 and SEC1 keys, skipping parameter blocks such as

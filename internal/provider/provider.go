@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -37,7 +38,10 @@ const (
 	defaultMaxRetries = 5
 )
 
-var _ provider.Provider = (*ncloudcertProvider)(nil)
+var (
+	_ provider.Provider              = (*ncloudcertProvider)(nil)
+	_ provider.ProviderWithFunctions = (*ncloudcertProvider)(nil)
+)
 
 // Option adjusts the provider beyond its HCL configuration; tests use it to shorten waits.
 type Option func(*ncloudcertProvider)
@@ -243,7 +247,14 @@ func (p *ncloudcertProvider) DataSources(context.Context) []func() datasource.Da
 		newCertificateDataSource,
 		newAdvancedCertificatesDataSource,
 		newAdvancedOrdersDataSource,
+		newOrganizationsDataSource,
+		newCertificateTypesDataSource,
 	}
+}
+
+// Functions need Terraform 1.8+ or OpenTofu 1.7+; older CLIs never call this.
+func (p *ncloudcertProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{newParseCertificateFunction}
 }
 
 // insecureHTTP is allow_insecure_http, else its environment variable, else false.

@@ -53,6 +53,22 @@ type (
 		DataSourceSchemas        map[string]*schemaJSON         `json:"data_source_schemas,omitempty"`
 		EphemeralResourceSchemas map[string]*schemaJSON         `json:"ephemeral_resource_schemas,omitempty"`
 		ResourceIdentitySchemas  map[string]*identitySchemaJSON `json:"resource_identity_schemas,omitempty"`
+		Functions                map[string]*functionJSON       `json:"functions,omitempty"`
+	}
+	// functionJSON and parameterJSON are Terraform's command/jsonfunction shapes.
+	functionJSON struct {
+		Description        string           `json:"description,omitempty"`
+		Summary            string           `json:"summary,omitempty"`
+		DeprecationMessage string           `json:"deprecation_message,omitempty"`
+		ReturnType         json.RawMessage  `json:"return_type"`
+		Parameters         []*parameterJSON `json:"parameters,omitempty"`
+		VariadicParameter  *parameterJSON   `json:"variadic_parameter,omitempty"`
+	}
+	parameterJSON struct {
+		Name        string          `json:"name"`
+		Description string          `json:"description,omitempty"`
+		IsNullable  bool            `json:"is_nullable,omitempty"`
+		Type        json.RawMessage `json:"type"`
 	}
 	schemaJSON struct {
 		Version int64      `json:"version"`
@@ -111,8 +127,8 @@ func export(ctx context.Context) ([]byte, error) {
 	}
 	// Kinds this exporter does not write yet: fail rather than leave them out of the docs.
 	for kind, n := range map[string]int{
-		"functions": len(resp.Functions), "list resources": len(resp.ListResourceSchemas),
-		"actions": len(resp.ActionSchemas), "state stores": len(resp.StateStoreSchemas),
+		"list resources": len(resp.ListResourceSchemas),
+		"actions":        len(resp.ActionSchemas), "state stores": len(resp.StateStoreSchemas),
 	} {
 		if n > 0 {
 			return nil, fmt.Errorf("the provider has %s, which scripts/providerschema does not export yet: extend it", kind)
@@ -124,6 +140,7 @@ func export(ctx context.Context) ([]byte, error) {
 		ResourceSchemas:          marshalSchemas(resp.ResourceSchemas),
 		DataSourceSchemas:        marshalSchemas(resp.DataSourceSchemas),
 		EphemeralResourceSchemas: marshalSchemas(resp.EphemeralResourceSchemas),
+		Functions:                marshalFunctions(resp.Functions),
 	}
 
 	ids, err := server.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
@@ -154,6 +171,33 @@ func export(ctx context.Context) ([]byte, error) {
 		return nil, err
 	}
 	return append(out, '\n'), nil
+}
+
+func marshalFunctions(in map[string]*tfprotov6.Function) map[string]*functionJSON {
+	if len(in) == 0 {
+		return nil
+	}
+	param := func(p *tfprotov6.FunctionParameter) *parameterJSON {
+		if p == nil {
+			return nil
+		}
+		return &parameterJSON{Name: p.Name, Description: p.Description, IsNullable: p.AllowNullValue, Type: marshalType(p.Type)}
+	}
+	out := make(map[string]*functionJSON, len(in))
+	for name, f := range in {
+		fj := &functionJSON{
+			Description: f.Description, Summary: f.Summary, DeprecationMessage: f.DeprecationMessage,
+			VariadicParameter: param(f.VariadicParameter),
+		}
+		if f.Return != nil {
+			fj.ReturnType = marshalType(f.Return.Type)
+		}
+		for _, p := range f.Parameters {
+			fj.Parameters = append(fj.Parameters, param(p))
+		}
+		out[name] = fj
+	}
+	return out
 }
 
 func diagnosticsError(diags []*tfprotov6.Diagnostic) error {

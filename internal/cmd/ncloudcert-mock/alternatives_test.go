@@ -38,3 +38,15 @@ func jsonNumber(v any) string {
 	f, _ := v.(float64)
 	return strconv.FormatInt(int64(f), 10)
 }
+
+// -organizations-envelope answers ListOrganizations in another plausible shape.
+func TestRunOrganizationsEnvelope(t *testing.T) {
+	base, _ := startRun(t, "-organizations-envelope", "data.list")
+	call(t, base, http.MethodPost, "/_mock/organizations", map[string]any{"name_eng": "Example Corp", "verification_code": 7})
+	res := call(t, base, http.MethodPost, "/api/v2/organization/getOrganizationInfoList", map[string]any{})
+	data, _ := res["data"].(map[string]any)
+	list, _ := data["list"].([]any)
+	if len(list) != 1 || list[0].(map[string]any)["organizationNameEng"] != "Example Corp" {
+		t.Fatalf("answer %v, want the organization under data.list", res)
+	}
+}

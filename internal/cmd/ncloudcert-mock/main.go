@@ -51,6 +51,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	latency := fs.Duration("latency", 0, "delay added to every API request")
 	v1ExternalOnly := fs.Bool("v1-external-only", false, "API doc §8 alternative: API 1.0 lists and deletes external certificates only")
 	dcvPerDomain := fs.Bool("dcv-per-domain", false, "API doc §8 alternative: ListDcvStatuses answers per queried domain, a distinct Global Edge value for *.x and x")
+	orgEnvelope := fs.String("organizations-envelope", "", "where ListOrganizations puts its list (undocumented envelope, API doc §6.7): one of "+strings.Join(mockserver.OrganizationsEnvelopes, ", ")+"; empty: organizationInfoList")
 	seed := fs.Int("seed", 0, "store this many certificates at start, cycling over every type (see POST /_mock/seed); 0: none")
 	var faults []mockserver.Fault
 	fs.Func("fault", "script a fault, OPERATION:KIND:COUNT[:RETRY_AFTER] with KIND 429|500|503|504|drop, optionally suffixed -after (repeatable)", func(v string) error {
@@ -87,14 +88,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		subs = append(subs, key)
 	}
 	srv, err := mockserver.New(mockserver.Options{
-		Credentials:      creds,
-		SubAccountKeys:   subs,
-		DCVDelay:         *dcvDelay,
-		ValidationWindow: *validationWindow,
-		StateFile:        *stateFile,
-		V1ExternalOnly:   *v1ExternalOnly,
-		DCVPerDomain:     *dcvPerDomain,
-		Logger:           logger,
+		Credentials:           creds,
+		SubAccountKeys:        subs,
+		DCVDelay:              *dcvDelay,
+		ValidationWindow:      *validationWindow,
+		StateFile:             *stateFile,
+		V1ExternalOnly:        *v1ExternalOnly,
+		DCVPerDomain:          *dcvPerDomain,
+		OrganizationsEnvelope: *orgEnvelope,
+		Logger:                logger,
 	})
 	if err != nil {
 		logger.Print(err)
