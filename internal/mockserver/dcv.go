@@ -192,11 +192,12 @@ func (s *Server) settleAll(certs []*certificate) []*certificate {
 	return certs
 }
 
-// checkPending settles every pending request: run after each DNS change.
+// checkPending settles every pending request and domain: run after each DNS change.
 func (s *Server) checkPending() {
 	for _, c := range s.store.pendingCertificates() {
 		s.settle(c)
 	}
+	s.checkPendingDomains()
 }
 
 // Issuance errors (control API and settle).

@@ -26,6 +26,9 @@
 //	POST   /api/v2/certificate/{no}/reissue                              ReissueCertificate
 //	POST   /api/v2/certificate/subscription/extend                       SubscriptionExtend
 //	POST   /api/v2/certificate/revoke                                    RevokeCertificate
+//	POST   /api/v2/domain/domains                                        RegisterDomain
+//	GET    /api/v2/domain/domains?page=&pageSize=&domainAddress=&dcvType=&orgNo=&validState= ListDomainValidations
+//	DELETE /api/v2/domain/domains/{dmnId}                                DeleteDomain
 //
 // The names on the right are the operation names of GET /_mock/stats and of faults.
 //
@@ -209,6 +212,35 @@
 // The state file (version 2, older files still load) also keeps revocations
 // (revoked_at, revoke_type) and the clock offset (clock_advance_ns).
 //
+// # Pre-validated domains
+//
+// RegisterDomain {dmnAddr, dcvType (PTXT | TXT), issueType (CONSOLE | ACME), orgNo (optional,
+// a positive integer or numeric string)} registers a domain. Refusals are HTTP 400 / 2000: a
+// missing or invalid domain (the certificate domain rules above), a wildcard ("*.x": register
+// x), another dcvType or issueType, a negative orgNo, and a domain already registered with
+// the same dcvType (case and a trailing dot ignored; "The domain is already registered with
+// this dcvType."). Undocumented parts (API doc §9.6), decided here: the answer is {totalRows:
+// 1, domainVldList: [the created item]}; dmnId is a number from 573 upwards; an item is
+// {dmnId, memberNo, domainAddress (canonical), dcvType, issueType, orgNo (number, null when
+// none), validState, txtName, txtValue, recordType ("TXT"), regDate, validDate (omitted until
+// VALID)}. The record is a TXT "_dnsauth.<domain>": for PTXT its value is derived from the
+// account and the domain, so it is the same every time the domain is registered (a record
+// left published validates a new registration at once); for TXT it is a random 43-character
+// token per registration. A domain is PENDING until that record is published in the
+// simulated DNS (as for certificates: checked after every DNS change and on every read) or
+// until Options.DCVDelay has passed, then VALID for good; only the control API makes it
+// INVALID (it stays so). Nothing in an item changes on validation but validState and
+// validDate.
+//
+// ListDomainValidations pages with page (1-based, default 1) and pageSize (default 10 as
+// documented, 0 too; capped at 100, the largest page, which the client always asks for),
+// filters on domainAddress (exact, canonical), dcvType, orgNo and validState, orders by
+// dmnId and answers {totalRows (every match), domainVldList}. DeleteDomain of an unknown
+// dmnId answers HTTP 200 / 2200 "The domain does not exist."; success answers {totalRows: 1,
+// domainVldList: []}. An Advanced persistent_dns order does not (yet) treat a VALID PTXT
+// domain as validated: its own records still decide. Registered domains are not kept in the
+// state file.
+//
 // # Control API
 //
 // JSON, no authentication, never under /api/:
@@ -226,6 +258,9 @@
 //	POST /_mock/certificates/{no}/fail   {"reason":"CAA forbids issuance"} → FAILED (-1), failReason
 //	GET  /_mock/certificates/{no}/dcv    {"records":[{"valid_sn","domain","domains","name","type",
 //	                                      "value","status"}]}: the records the request expects
+//	GET  /_mock/domains                  {"domains":[{"dmn_id","domain","dcv_type","issue_type",
+//	                                      "valid_state","record_name","record_type","record_value"}]}
+//	POST /_mock/domains/{dmnId}/invalid  forces a registered domain INVALID (404 when unknown)
 //	GET  /_mock/dns                      {"records":[{"name","type","values":[...]}]}
 //	POST /_mock/dns                      {"name":"_x.example.com","type":"CNAME","values":["t."]}
 //	                                     (replaces the record; empty values deletes it)
@@ -233,7 +268,7 @@
 //	GET  /_mock/clock                    {"now":"<RFC 3339 UTC>","advance_hours":h}: the business clock
 //	POST /_mock/clock                    {"advance_hours": N} moves it by N hours (fractions and
 //	                                     negative values allowed; answers as GET)
-//	POST /_mock/reset                    clears certificates, DNS, faults, latency, counters and
+//	POST /_mock/reset                    clears certificates, domains, DNS, faults, latency, counters and
 //	                                     the clock offset
 //	POST /_mock/seed                     {"count":N,"types":[...],"statuses":[...],"prefix":"seed"}
 //	                                     stores N certificates at once, cycling over the types
@@ -249,7 +284,7 @@
 // VALID_STATUS_TIMEOUT; EXPIRE and REVOKE apply to issued certificates too; a status other
 // than FAILED clears failReason. The same controls exist as Server methods for in-process
 // tests: SetStatus, FailCertificate, ValidateCertificate, PublishDNS, DNSRecords,
-// DCVRecords, PublishDCV, SetInUse, AddFault, SetLatency, Stats, Certificate, Reset,
+// DCVRecords, PublishDCV, Domains, PublishDomainRecord, InvalidateDomain, SetInUse, AddFault, SetLatency, Stats, Certificate, Reset,
 // AdvanceClock, Now, Seed.
 //
 // # State file

@@ -40,6 +40,9 @@ func apiRouteTable() []route {
 		{method: http.MethodPost, pattern: "/api/v2/certificate/revoke", op: OpRevokeCertificate, handle: (*Server).v2RevokeCertificate},
 		{method: http.MethodPost, pattern: "/api/v2/certificate/{certificateNo}/reissue", op: OpReissueCertificate, handle: (*Server).v2ReissueCertificate},
 		{method: http.MethodDelete, pattern: "/api/v2/certificate/deleteCertificate/{certificateNo}", op: OpDeleteCertificate, handle: (*Server).v2DeleteCertificate},
+		{method: http.MethodPost, pattern: "/api/v2/domain/domains", op: OpRegisterDomain, handle: (*Server).v2RegisterDomain},
+		{method: http.MethodGet, pattern: "/api/v2/domain/domains", op: OpListDomainValidations, handle: (*Server).v2ListDomainValidations},
+		{method: http.MethodDelete, pattern: "/api/v2/domain/domains/{dmnId}", op: OpDeleteDomain, handle: (*Server).v2DeleteDomain},
 	}
 }
 

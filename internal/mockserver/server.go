@@ -43,6 +43,9 @@ const (
 	OpGlobalEdgeCertificateRequest = "GlobalEdgeCertificateRequest"
 	OpDownloadCertificate          = "DownloadCertificate"
 	OpSetRenewalStatus             = "SetRenewalStatus"
+	OpRegisterDomain               = "RegisterDomain"
+	OpListDomainValidations        = "ListDomainValidations"
+	OpDeleteDomain                 = "DeleteDomain"
 )
 
 // maxBodyBytes bounds request bodies; larger bodies get the gateway's 413.
@@ -92,6 +95,7 @@ type Server struct {
 	subAccounts map[string]bool
 	store       *store
 	dns         *dnsZone
+	domains     *domainStore // pre-validated domains (domain_validation.go)
 	ca          *authority
 	ctl         *controls
 	apiRoutes   []route
@@ -138,6 +142,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.store = newStore()
 	s.dns = newDNSZone()
+	s.domains = newDomainStore()
 	if opts.StateFile != "" {
 		if err := s.load(); err != nil {
 			return nil, err
