@@ -233,6 +233,8 @@ func (p *ncloudcertProvider) Resources(context.Context) []func() resource.Resour
 		newCertificateValidationResource,
 		newCertificatePrivateKeyResource,
 		newAdvancedOrderResource,
+		newDomainValidationResource,
+		newDomainValidationWaitResource,
 	}
 }
 
