@@ -61,7 +61,9 @@ func (noWildcardValidator) Description(context.Context) string {
 	return "must not be a wildcard (*.example.com): register example.com"
 }
 
-func (v noWildcardValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v noWildcardValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (noWildcardValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
