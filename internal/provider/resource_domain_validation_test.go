@@ -392,3 +392,42 @@ resource "ncloudcert_domain_validation_wait" %q {
 		},
 	})
 }
+
+// A registration whose outcome stays unknown (answer lost, the look-up refused too) leaves an
+// id-less, tainted state with the start of the attempt; the next apply's refresh finds the
+// registration dated after it and takes it (never an orphan): replaced, one left.
+func TestAccDomainValidation_unknownOutcome(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	config := m.providerBlock() + domainBlock(`  domain = "unknown.example.com"`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories(),
+		CheckDestroy:             m.checkNoDomains,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					m.AddFault(mockserver.Fault{Operation: mockserver.OpRegisterDomain, Count: 1, Drop: true, AfterCommit: true})
+					m.AddFault(mockserver.Fault{Operation: mockserver.OpListDomainValidations, Count: 1, Status: 400})
+				},
+				Config:      config,
+				ExpectError: regexp.MustCompile(`Error registering domain "unknown.example.com"`),
+			},
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(domainResource, at("domain"), knownvalue.StringExact("unknown.example.com")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					m.expectRequests(mockserver.OpRegisterDomain, 2),
+					m.expectRequests(mockserver.OpDeleteDomain, 1),
+					func(*terraformState) error {
+						if n := len(m.Domains()); n != 1 {
+							return fmt.Errorf("%d registrations, want 1", n)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
