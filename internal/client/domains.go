@@ -144,6 +144,7 @@ type DomainFilter struct {
 	DcvType    string
 	OrgNo      int64
 	ValidState string
+	IssueType  string // not a service filter: applied here only
 }
 
 func (f DomainFilter) query() url.Values {
@@ -169,7 +170,8 @@ func (f DomainFilter) match(d DomainValidation) bool {
 	return (f.Domain == "" || sameDomain(d.Domain, f.Domain)) &&
 		(f.DcvType == "" || d.DcvType == "" || d.DcvType == f.DcvType) &&
 		(f.OrgNo == 0 || d.OrgNo == 0 || d.OrgNo == f.OrgNo) &&
-		(f.ValidState == "" || d.ValidState == "" || d.ValidState == f.ValidState)
+		(f.ValidState == "" || d.ValidState == "" || d.ValidState == f.ValidState) &&
+		(f.IssueType == "" || d.IssueType == "" || d.IssueType == f.IssueType)
 }
 
 func sameDomain(a, b string) bool {
@@ -229,12 +231,14 @@ type registerDomainBody struct {
 	OrgNo     int64  `json:"orgNo,omitempty"`
 }
 
-// DomainTakenError: the domain is already registered with this dcvType, by a registration
+// DomainTakenError: the domain is already registered with this dcvType (and issueType, where
+// the service reports it), by a registration
 // this call did not make (or cannot prove it made).
 type DomainTakenError struct {
-	Domain   string
-	DcvType  string
-	Existing DomainValidation
+	Domain    string
+	DcvType   string
+	IssueType string
+	Existing  DomainValidation
 	// Unproven: it may be this call's own lost success, but the service gave no registration
 	// date after the call began to prove it.
 	Unproven bool
@@ -242,7 +246,7 @@ type DomainTakenError struct {
 }
 
 func (e *DomainTakenError) Error() string {
-	msg := fmt.Sprintf("domain %q is already registered with dcvType %s (dmnId %d)", e.Domain, e.DcvType, e.Existing.ID)
+	msg := fmt.Sprintf("domain %q is already registered with dcvType %s and issueType %s (dmnId %d)", e.Domain, e.DcvType, e.IssueType, e.Existing.ID)
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
@@ -267,7 +271,7 @@ func (c *Client) RegisterDomain(ctx context.Context, in DomainInput) (*DomainVal
 	if strings.TrimSpace(in.Domain) == "" {
 		return nil, errors.New(opRegisterDomain + ": the domain is empty; nothing was sent")
 	}
-	filter := DomainFilter{Domain: in.Domain, DcvType: in.DcvType}
+	filter := DomainFilter{Domain: in.Domain, DcvType: in.DcvType, IssueType: in.IssueType}
 	started := c.cfg.Now()
 	var found *DomainValidation
 	ours := func(d *DomainValidation) bool {
@@ -304,12 +308,12 @@ func (c *Client) RegisterDomain(ctx context.Context, in DomainInput) (*DomainVal
 		return found, nil
 	case err == nil:
 	case found != nil:
-		return nil, &DomainTakenError{Domain: in.Domain, DcvType: in.DcvType, Existing: *found, Unproven: found.RegisteredAt.IsZero(), Err: err}
+		return nil, &DomainTakenError{Domain: in.Domain, DcvType: in.DcvType, IssueType: in.IssueType, Existing: *found, Unproven: found.RegisteredAt.IsZero(), Err: err}
 	case isServiceCode(err) && ctx.Err() == nil:
 		// A refusal: "already registered" under any code is told by a look-up.
 		d, lerr := lookUp(ctx)
 		if lerr == nil && d != nil {
-			return nil, &DomainTakenError{Domain: in.Domain, DcvType: in.DcvType, Existing: *d, Err: err}
+			return nil, &DomainTakenError{Domain: in.Domain, DcvType: in.DcvType, IssueType: in.IssueType, Existing: *d, Err: err}
 		}
 		return nil, err
 	default:
@@ -331,7 +335,7 @@ func (c *Client) RegisterDomain(ctx context.Context, in DomainInput) (*DomainVal
 	case d == nil:
 		return nil, fmt.Errorf("%s succeeded without a dmnId, but domain %q with dcvType %s is not in the list afterwards", opRegisterDomain, in.Domain, in.DcvType)
 	case !ours(d):
-		return nil, &DomainTakenError{Domain: in.Domain, DcvType: in.DcvType, Existing: *d, Unproven: true,
+		return nil, &DomainTakenError{Domain: in.Domain, DcvType: in.DcvType, IssueType: in.IssueType, Existing: *d, Unproven: true,
 			Err: fmt.Errorf("%s succeeded without a dmnId, and the registration listed under the domain is not provably the new one", opRegisterDomain)}
 	}
 	return d, nil

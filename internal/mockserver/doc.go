@@ -218,8 +218,8 @@
 // a positive integer or numeric string)} registers a domain. Refusals are HTTP 400 / 2000: a
 // missing or invalid domain (the certificate domain rules above), a wildcard ("*.x": register
 // x), another dcvType or issueType, a negative orgNo, and a domain already registered with
-// the same dcvType (case and a trailing dot ignored; "The domain is already registered with
-// this dcvType."). Undocumented parts (API doc §9.6), decided here: the answer is {totalRows:
+// the same dcvType and issueType (case and a trailing dot ignored; "The domain is already
+// registered with this dcvType and issueType."). Undocumented parts (API doc §9.6), decided here: the answer is {totalRows:
 // 1, domainVldList: [the created item]}; dmnId is a number from 573 upwards; an item is
 // {dmnId, memberNo, domainAddress (canonical), dcvType, issueType, orgNo (number, null when
 // none), validState, txtName, txtValue, recordType ("TXT"), regDate, validDate (omitted until
@@ -237,9 +237,10 @@
 // filters on domainAddress (exact, canonical), dcvType, orgNo and validState, orders by
 // dmnId and answers {totalRows (every match), domainVldList}. DeleteDomain of an unknown
 // dmnId answers HTTP 200 / 2200 "The domain does not exist."; success answers {totalRows: 1,
-// domainVldList: []}. An Advanced persistent_dns order does not (yet) treat a VALID PTXT
-// domain as validated: its own records still decide. Registered domains are not kept in the
-// state file.
+// domainVldList: []}. An Advanced request with validationMethod PD whose every validation domain
+// is, or is below, a VALID PTXT domain registered with issueType CONSOLE is validated without
+// records of its own (checked like its records: after DNS changes and on reads); D requests
+// and ACME registrations are not affected. Registered domains are not kept in the state file.
 //
 // # Control API
 //

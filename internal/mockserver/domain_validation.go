@@ -33,7 +33,7 @@ const (
 	// domainRecordLabel is the label in front of the domain of every domain record.
 	domainRecordLabel = "_dnsauth"
 	msgNoDomainReg    = "The domain does not exist."
-	msgDomainTaken    = "The domain is already registered with this dcvType."
+	msgDomainTaken    = "The domain is already registered with this dcvType and issueType."
 )
 
 // domainReg is one registered domain. Stored values are never modified: a change stores a
@@ -78,12 +78,13 @@ func (ds *domainStore) reset() {
 	ds.next, ds.byID = firstDomainID, map[int64]*domainReg{}
 }
 
-// add stores d under the next id unless the address is registered with the same dcvType.
+// add stores d under the next id unless the address is registered with the same dcvType
+// for the same issueType.
 func (ds *domainStore) add(d domainReg) (*domainReg, error) {
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
 	for _, o := range ds.byID {
-		if o.Address == d.Address && o.DcvType == d.DcvType {
+		if o.Address == d.Address && o.DcvType == d.DcvType && o.IssueType == d.IssueType {
 			return nil, errDomainTaken
 		}
 	}
@@ -136,7 +137,7 @@ func (ds *domainStore) remove(id int64) bool {
 
 var (
 	errNoSuchDomain = errors.New("no such domain")
-	errDomainTaken  = errors.New("domain already registered with this dcvType")
+	errDomainTaken  = errors.New("domain already registered with this dcvType and issueType")
 )
 
 // domainRecord is the TXT record that validates address: "_dnsauth.<domain>". A PTXT value
@@ -184,7 +185,28 @@ func (s *Server) settleDomain(d *domainReg) *domainReg {
 	return settled
 }
 
-// checkPendingDomains settles every PENDING domain: run after each DNS change.
+// preValidated reports whether an Advanced persistent-DNS (PD) request needs no record of its
+// own: every validation domain is, or is below, a VALID PTXT domain registered for the console.
+func (s *Server) preValidated(is *issuance) bool {
+	if is.Method != validationMethodPersistent || len(is.Records) == 0 {
+		return false
+	}
+	var valid []string
+	for _, d := range s.domains.list() {
+		if d = s.settleDomain(d); d.state() == validStateValid && d.DcvType == dcvTypePersistent && d.IssueType == issueTypeConsole {
+			valid = append(valid, d.Address)
+		}
+	}
+	for _, r := range is.Records {
+		if !slices.ContainsFunc(valid, func(a string) bool { return r.Domain == a || strings.HasSuffix(r.Domain, "."+a) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkPendingDomains settles every PENDING domain, then the requests a domain that turned
+// VALID may validate: run after each DNS change.
 func (s *Server) checkPendingDomains() {
 	for _, d := range s.domains.list() {
 		s.settleDomain(d)

@@ -85,7 +85,7 @@ func TestDomainLifecycle(t *testing.T) {
 	}
 }
 
-// TestDomainRefusals: the body checks, and one registration per domain and dcvType.
+// TestDomainRefusals: the body checks, and one registration per domain, dcvType and issueType.
 func TestDomainRefusals(t *testing.T) {
 	e := newEnv(t, Options{})
 	for _, b := range []map[string]any{
@@ -99,8 +99,9 @@ func TestDomainRefusals(t *testing.T) {
 		wantCode(t, e.signed(http.MethodPost, "/api/v2/domain/domains", b), http.StatusBadRequest, codeValidation, "")
 	}
 	wantOK(t, e.signed(http.MethodPost, "/api/v2/domain/domains", domainBody("example.com", "PTXT", "ACME", nil)))
-	wantCode(t, e.signed(http.MethodPost, "/api/v2/domain/domains", domainBody("EXAMPLE.com", "PTXT", "CONSOLE", nil)),
+	wantCode(t, e.signed(http.MethodPost, "/api/v2/domain/domains", domainBody("EXAMPLE.com", "PTXT", "ACME", nil)),
 		http.StatusBadRequest, codeValidation, msgDomainTaken)
+	wantOK(t, e.signed(http.MethodPost, "/api/v2/domain/domains", domainBody("example.com", "PTXT", "CONSOLE", nil)))
 	wantOK(t, e.signed(http.MethodPost, "/api/v2/domain/domains", domainBody("example.com", "TXT", "CONSOLE", nil)))
 	wantCode(t, e.signed(http.MethodDelete, "/api/v2/domain/domains/x", nil), http.StatusBadRequest, codeValidation, "")
 }
@@ -198,5 +199,43 @@ func TestDomainConcurrent(t *testing.T) {
 	wg.Wait()
 	if n := len(e.srv.Domains()); n != 0 {
 		t.Fatalf("%d domains left", n)
+	}
+}
+
+// TestDomainPreValidatesPersistentOrders: an Advanced PD request whose domains are, or are
+// below, a VALID PTXT console domain is issued without records of its own; a D request, an
+// ACME registration or a PENDING one change nothing.
+func TestDomainPreValidatesPersistentOrders(t *testing.T) {
+	e := newEnv(t, Options{})
+	request := func(name, method string) int64 {
+		csr, _ := testCSR(t, "pre.example.com", "www.pre.example.com")
+		b := advancedBody(csr, name, "pre.example.com", "www.pre.example.com")
+		b["validationMethod"] = method
+		res := e.signed(http.MethodPost, advancedPath, b)
+		wantOK(t, res)
+		return numOf(t, res.body["paidCertificate"].(map[string]any)["certificateNo"])
+	}
+	register := func(issueType string) int64 {
+		res := e.signed(http.MethodPost, "/api/v2/domain/domains", domainBody("pre.example.com", "PTXT", issueType, nil))
+		wantOK(t, res)
+		return numOf(t, res.list("domainVldList")[0]["dmnId"])
+	}
+	acme := register("ACME")
+	if err := e.srv.PublishDomainRecord(acme); err != nil {
+		t.Fatal(err)
+	}
+	pd := request("pre-pd", "PD")
+	if st := e.statusOf(pd); st != "ONGOING" {
+		t.Fatalf("an ACME domain validated a console order: %s", st)
+	}
+	register("CONSOLE") // the same record: VALID at once
+	if got := e.srv.Domains()[1].ValidState; got != validStateValid {
+		t.Fatalf("console registration: %s", got)
+	}
+	if st := e.statusOf(pd); st != "NORMAL_UNREGISTERED_PRIVATE_KEY" {
+		t.Fatalf("PD order with a VALID PTXT domain: %s", st)
+	}
+	if st := e.statusOf(request("pre-d", "D")); st != "ONGOING" {
+		t.Fatalf("D order: %s", st)
 	}
 }

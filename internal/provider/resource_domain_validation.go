@@ -180,9 +180,9 @@ func (r *domainValidationResource) Create(ctx context.Context, req resource.Crea
 			why = "The service reported no registration date, so nothing proves this resource registered it (an interrupted apply may have)."
 		}
 		resp.Diagnostics.AddAttributeError(path.Root("domain"), "Domain already registered",
-			fmt.Sprintf("Certificate Manager already has domain %q registered with record type %s (domain id %d). %s Terraform never takes over a registration it did not make.\n\n"+
+			fmt.Sprintf("Certificate Manager already has domain %q registered with record type %s for issue type %s (domain id %d). %s Terraform never takes over a registration it did not make.\n\n"+
 				"If it is the registration this resource should manage, import it, then apply again:\n\n%s\n\n%s",
-				in.Domain, plan.RecordType.ValueString(), taken.Existing.ID, why, importInstructions(domainValidationType, strconv.FormatInt(taken.Existing.ID, 10)), err))
+				in.Domain, plan.RecordType.ValueString(), plan.IssueType.ValueString(), taken.Existing.ID, why, importInstructions(domainValidationType, strconv.FormatInt(taken.Existing.ID, 10)), err))
 		return
 	case err != nil && !requestRefused(err):
 		// The registration may exist: keep an id-less state (tainted) and the start of the
@@ -336,7 +336,8 @@ func (m domainValidationModel) input() client.DomainInput {
 
 // hint narrows the look-ups to the registration's domain and record type, when known.
 func (m domainValidationModel) hint() client.DomainFilter {
-	return client.DomainFilter{Domain: canonicalDomain(m.Domain.ValueString()), DcvType: domainRecordTypeCodes[m.RecordType.ValueString()]}
+	return client.DomainFilter{Domain: canonicalDomain(m.Domain.ValueString()), DcvType: domainRecordTypeCodes[m.RecordType.ValueString()],
+		IssueType: domainIssueTypeCodes[m.IssueType.ValueString()]}
 }
 
 // applyRemote copies what the service reported. A field the service left out keeps what the
