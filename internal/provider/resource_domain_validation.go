@@ -196,6 +196,8 @@ func (r *domainValidationResource) Create(ctx context.Context, req resource.Crea
 		addClientError(&resp.Diagnostics, "Error registering domain "+strconv.Quote(in.Domain), err)
 		return
 	}
+	// The planned map holds unknown values: nothing in it is a prior record to keep.
+	plan.ValidationRecords = types.MapNull(validationRecordsType.ElemType)
 	plan.applyRemote(ctx, d, &resp.Diagnostics)
 	addDomainRecordWarning(&resp.Diagnostics, d)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -368,6 +370,7 @@ func (m *domainValidationModel) applyRemote(ctx context.Context, d *client.Domai
 	m.RegisteredAt = optionalTime(d.RegisteredAt)
 	m.ValidatedAt = optionalTime(d.ValidatedAt)
 	records := []validationRecord{domainValidationRecord(m.Domain.ValueString(), d)}
+	// A record the service stops describing keeps the one in state.
 	prior := m.ValidationRecords
 	if prior.IsUnknown() {
 		prior = types.MapNull(validationRecordsType.ElemType)
