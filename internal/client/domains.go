@@ -385,12 +385,13 @@ func (e *DomainInvalidError) Error() string {
 	return fmt.Sprintf("domain %q (dmnId %d) is %s", e.Domain, e.ID, DomainInvalid)
 }
 
-// WaitForDomainValid reads domain id until it is VALID, polling like every waiter, until ctx
-// ends. INVALID is a *DomainInvalidError, not found the not-found error, both at once; a
+// WaitForDomainValid reads domain id until it is VALID, polling from PollInterval, backing off
+// ×1.5 per poll up to PollIntervalMax, until ctx ends. INVALID is a *DomainInvalidError, not found the not-found error, both at once; a
 // transient read error is polled again. It returns the last domain read.
 func (c *Client) WaitForDomainValid(ctx context.Context, id int64, hint DomainFilter) (*DomainValidation, error) {
 	var last *DomainValidation
-	err := c.WaitFor(ctx, fmt.Sprintf("domain %d to be %s", id, DomainValid), func(ctx context.Context) (bool, error) {
+	// Validation takes minutes: back off like the certificate waiter.
+	err := c.waitFor(ctx, fmt.Sprintf("domain %d to be %s", id, DomainValid), c.cfg.PollIntervalMax, func(ctx context.Context) (bool, error) {
 		d, err := c.ReadDomainValidation(ctx, id, hint)
 		switch {
 		case err == nil:
