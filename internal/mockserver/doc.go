@@ -240,7 +240,8 @@
 // domainVldList: []}. An Advanced request with validationMethod PD whose every validation domain
 // is, or is below, a VALID PTXT domain registered with issueType CONSOLE is validated without
 // records of its own (checked like its records: after DNS changes and on reads); D requests
-// and ACME registrations are not affected. Registered domains are not kept in the state file.
+// and ACME registrations are not affected. The state file keeps the registered domains
+// (domains, next_domain_id).
 //
 // # Control API
 //

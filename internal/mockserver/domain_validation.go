@@ -416,3 +416,73 @@ func (s *Server) ctlDomainInvalid(q *request) response {
 	}
 	return ctlOK()
 }
+
+// stateDomain is a registered domain in the state file.
+type stateDomain struct {
+	ID          int64      `json:"dmn_id"`
+	Address     string     `json:"domain"`
+	DcvType     string     `json:"dcv_type"`
+	IssueType   string     `json:"issue_type"`
+	OrgNo       int64      `json:"org_no,omitempty"`
+	RecordName  string     `json:"record_name"`
+	RecordValue string     `json:"record_value"`
+	RegDate     time.Time  `json:"registered_at"`
+	AutoAt      *time.Time `json:"auto_validate_at,omitempty"`
+	ValidDate   *time.Time `json:"validated_at,omitempty"`
+	Invalid     bool       `json:"invalid,omitempty"`
+}
+
+func (ds *domainStore) nextID() int64 {
+	ds.mu.RLock()
+	defer ds.mu.RUnlock()
+	return ds.next
+}
+
+func (ds *domainStore) save() []stateDomain {
+	list := ds.list()
+	out := make([]stateDomain, len(list))
+	for i, d := range list {
+		out[i] = stateDomain{ID: d.ID, Address: d.Address, DcvType: d.DcvType, IssueType: d.IssueType, OrgNo: d.OrgNo,
+			RecordName: d.Record.Name, RecordValue: d.Record.Value, RegDate: d.RegDate, Invalid: d.Invalid}
+		if !d.AutoAt.IsZero() {
+			out[i].AutoAt = &d.AutoAt
+		}
+		if !d.ValidDate.IsZero() {
+			out[i].ValidDate = &d.ValidDate
+		}
+	}
+	return out
+}
+
+// restore replaces the domains with those of a state file, checked; ids never go back.
+func (ds *domainStore) restore(list []stateDomain, next int64) error {
+	byID := make(map[int64]*domainReg, len(list))
+	next = max(next, firstDomainID)
+	for _, sd := range list {
+		switch {
+		case sd.ID <= 0 || byID[sd.ID] != nil:
+			return fmt.Errorf("domain %d is invalid or duplicated", sd.ID)
+		case sd.Address != canonicalName(sd.Address) || checkDomain(sd.Address) != nil || strings.HasPrefix(sd.Address, "*."):
+			return fmt.Errorf("domain %d: invalid domain %q", sd.ID, sd.Address)
+		case sd.DcvType != dcvTypePersistent && sd.DcvType != dcvTypeOneTime,
+			sd.IssueType != issueTypeConsole && sd.IssueType != issueTypeACME,
+			sd.RecordName == "" || sd.RecordValue == "":
+			return fmt.Errorf("domain %d: invalid dcv_type, issue_type or record", sd.ID)
+		}
+		d := &domainReg{ID: sd.ID, Address: sd.Address, DcvType: sd.DcvType, IssueType: sd.IssueType, OrgNo: sd.OrgNo,
+			Record:  dcvRecord{Domain: sd.Address, Domains: []string{sd.Address}, Name: sd.RecordName, Type: recordTXT, Value: sd.RecordValue},
+			RegDate: sd.RegDate, Invalid: sd.Invalid}
+		if sd.AutoAt != nil {
+			d.AutoAt = *sd.AutoAt
+		}
+		if sd.ValidDate != nil {
+			d.ValidDate = *sd.ValidDate
+		}
+		byID[d.ID] = d
+		next = max(next, d.ID+1)
+	}
+	ds.mu.Lock()
+	defer ds.mu.Unlock()
+	ds.byID, ds.next = byID, next
+	return nil
+}

@@ -3,6 +3,8 @@ package mockserver
 import (
 	"fmt"
 	"net/http"
+	"path/filepath"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -237,5 +239,31 @@ func TestDomainPreValidatesPersistentOrders(t *testing.T) {
 	}
 	if st := e.statusOf(request("pre-d", "D")); st != "ONGOING" {
 		t.Fatalf("D order: %s", st)
+	}
+}
+
+// TestDomainPersist: registrations survive a restart with a state file, with their record,
+// state and numbering.
+func TestDomainPersist(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "state.json")
+	e := newEnv(t, Options{StateFile: file})
+	for _, addr := range []string{"a.example.com", "b.example.com"} {
+		wantOK(t, e.signed(http.MethodPost, "/api/v2/domain/domains", domainBody(addr, "PTXT", "ACME", 9)))
+	}
+	if err := e.srv.PublishDomainRecord(firstDomainID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.srv.InvalidateDomain(firstDomainID + 1); err != nil {
+		t.Fatal(err)
+	}
+	before := e.srv.Domains()
+	again := newEnv(t, Options{StateFile: file})
+	if after := again.srv.Domains(); !reflect.DeepEqual(after, before) {
+		t.Fatalf("after restart %+v, want %+v", after, before)
+	}
+	res := again.signed(http.MethodPost, "/api/v2/domain/domains", domainBody("c.example.com", "TXT", "CONSOLE", nil))
+	wantOK(t, res)
+	if id := numOf(t, res.list("domainVldList")[0]["dmnId"]); id != firstDomainID+2 {
+		t.Fatalf("next id %d", id)
 	}
 }
