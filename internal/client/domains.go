@@ -276,7 +276,7 @@ func (c *Client) RegisterDomain(ctx context.Context, in DomainInput) (*DomainVal
 	var found *DomainValidation
 	ours := func(d *DomainValidation) bool {
 		t, tol := c.ServiceTime(started)
-		return registeredSince(d.RegisteredAt, t, tol)
+		return provenSince(d.RegisteredAt, t, tol)
 	}
 	lookUp := func(ctx context.Context) (*DomainValidation, error) {
 		list, complete, err := c.ListDomainValidations(ctx, filter)

@@ -106,11 +106,11 @@ const clockSkew = 5 * time.Minute
 // a time on the service's clock known to within tolerance (see ServiceTime). Without a
 // registration date nothing is proven.
 func (c Certificate) RegisteredSince(t time.Time, tolerance time.Duration) bool {
-	return registeredSince(c.RegisteredAt, t, tolerance)
+	return provenSince(c.RegisteredAt, t, tolerance)
 }
 
-// registeredSince reports whether a registration date proves registration at or after t
-// (see Certificate.RegisteredSince); a zero date proves nothing.
-func registeredSince(registered, t time.Time, tolerance time.Duration) bool {
-	return !registered.IsZero() && !registered.Before(t.Add(-tolerance))
+// provenSince reports whether at, a date the service reported, is provably at or after t
+// (on the service's clock, known to within tolerance). A zero date proves nothing.
+func provenSince(at, t time.Time, tolerance time.Duration) bool {
+	return !at.IsZero() && !at.Before(t.Add(-tolerance))
 }

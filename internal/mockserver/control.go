@@ -122,14 +122,14 @@ func (s *Server) Certificate(no int64) (CertificateInfo, bool) {
 	return info, true
 }
 
-// Reset clears the certificates and domains (numbering restarts), the simulated DNS, faults, latency
+// Reset clears the certificates (numbering restarts), the simulated DNS, faults, latency
 // and counters. The CA stays.
 func (s *Server) Reset() {
 	s.store.reset()
-	s.domains.reset()
 	_ = s.dns.replace(nil)
 	s.ctl.reset()
 	s.advance.Store(0)
+	s.domains.reset() // and the registered domains
 	s.committed()
 }
 

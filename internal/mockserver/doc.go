@@ -11,6 +11,9 @@
 //	GET    /api/v2/certificate/certificates?page=&pageSize=&certificateName=  ListCertificates
 //	GET    /api/v2/certificate/getCertificates?page=&pageSize=&certificateName= ListCloudCertificates
 //	GET    /api/v2/certificate/getVerificationInfo/{no}?domainAddress=   ListDcvStatuses
+//	POST   /api/v2/domain/domains                                        RegisterDomain
+//	GET    /api/v2/domain/domains?page=&pageSize=&domainAddress=&dcvType=&orgNo=&validState= ListDomainValidations
+//	DELETE /api/v2/domain/domains/{dmnId}                                DeleteDomain
 //	POST   /api/v2/certificate/requestCertificateIssuance                CloudBasicCertificateRequest
 //	POST   /api/v2/certificate/requestGedCertificateIssuance             GlobalEdgeCertificateRequest
 //	POST   /api/v2/certificate/withExternal                              RegisterExternalCertificate
@@ -26,9 +29,6 @@
 //	POST   /api/v2/certificate/{no}/reissue                              ReissueCertificate
 //	POST   /api/v2/certificate/subscription/extend                       SubscriptionExtend
 //	POST   /api/v2/certificate/revoke                                    RevokeCertificate
-//	POST   /api/v2/domain/domains                                        RegisterDomain
-//	GET    /api/v2/domain/domains?page=&pageSize=&domainAddress=&dcvType=&orgNo=&validState= ListDomainValidations
-//	DELETE /api/v2/domain/domains/{dmnId}                                DeleteDomain
 //
 // The names on the right are the operation names of GET /_mock/stats and of faults.
 //
@@ -123,6 +123,37 @@
 // same certificateNo, new serial and dates, the same status (renewal.go). Both deletes work for
 // every type and status (the name must match; in use → 1004).
 //
+// # Pre-validated domains
+//
+// RegisterDomain {dmnAddr, dcvType (PTXT | TXT), issueType (CONSOLE | ACME), orgNo (optional,
+// a positive integer or numeric string)} registers a domain. Refusals are HTTP 400 / 2000: a
+// missing or invalid domain (the certificate domain rules above), a wildcard ("*.x": register
+// x), another dcvType or issueType, a negative orgNo, and a domain already registered with
+// the same dcvType and issueType (case and a trailing dot ignored; "The domain is already
+// registered with this dcvType and issueType."). Undocumented parts (API doc §9.6), decided here: the answer is {totalRows:
+// 1, domainVldList: [the created item]}; dmnId is a number from 573 upwards; an item is
+// {dmnId, memberNo, domainAddress (canonical), dcvType, issueType, orgNo (number, null when
+// none), validState, txtName, txtValue, recordType ("TXT"), regDate, validDate (omitted until
+// VALID)}. The record is a TXT "_dnsauth.<domain>": for PTXT its value is derived from the
+// account and the domain, so it is the same every time the domain is registered (a record
+// left published validates a new registration at once); for TXT it is a random 43-character
+// token per registration. A domain is PENDING until that record is published in the
+// simulated DNS (as for certificates: checked after every DNS change and on every read) or
+// until Options.DCVDelay has passed, then VALID for good; only the control API makes it
+// INVALID (it stays so). Nothing in an item changes on validation but validState and
+// validDate.
+//
+// ListDomainValidations pages with page (1-based, default 1) and pageSize (default 10 as
+// documented, 0 too; capped at 100, the largest page, which the client always asks for),
+// filters on domainAddress (exact, canonical), dcvType, orgNo and validState, orders by
+// dmnId and answers {totalRows (every match), domainVldList}. DeleteDomain of an unknown
+// dmnId answers HTTP 200 / 2200 "The domain does not exist."; success answers {totalRows: 1,
+// domainVldList: []}. An Advanced request with validationMethod PD whose every validation domain
+// is, or is below, a VALID PTXT domain registered with issueType CONSOLE is validated without
+// records of its own (checked like its records: after DNS changes and on reads); D requests
+// and ACME registrations are not affected. The state file keeps the registered domains
+// (domains, next_domain_id).
+//
 // # Advanced DV/OV orders
 //
 // AdvancedCertificateRequest takes csr, certificateType (NCP_PAID_DV_01 | NCP_PAID_OV_01),
@@ -211,37 +242,6 @@
 //
 // The state file (version 2, older files still load) also keeps revocations
 // (revoked_at, revoke_type) and the clock offset (clock_advance_ns).
-//
-// # Pre-validated domains
-//
-// RegisterDomain {dmnAddr, dcvType (PTXT | TXT), issueType (CONSOLE | ACME), orgNo (optional,
-// a positive integer or numeric string)} registers a domain. Refusals are HTTP 400 / 2000: a
-// missing or invalid domain (the certificate domain rules above), a wildcard ("*.x": register
-// x), another dcvType or issueType, a negative orgNo, and a domain already registered with
-// the same dcvType and issueType (case and a trailing dot ignored; "The domain is already
-// registered with this dcvType and issueType."). Undocumented parts (API doc §9.6), decided here: the answer is {totalRows:
-// 1, domainVldList: [the created item]}; dmnId is a number from 573 upwards; an item is
-// {dmnId, memberNo, domainAddress (canonical), dcvType, issueType, orgNo (number, null when
-// none), validState, txtName, txtValue, recordType ("TXT"), regDate, validDate (omitted until
-// VALID)}. The record is a TXT "_dnsauth.<domain>": for PTXT its value is derived from the
-// account and the domain, so it is the same every time the domain is registered (a record
-// left published validates a new registration at once); for TXT it is a random 43-character
-// token per registration. A domain is PENDING until that record is published in the
-// simulated DNS (as for certificates: checked after every DNS change and on every read) or
-// until Options.DCVDelay has passed, then VALID for good; only the control API makes it
-// INVALID (it stays so). Nothing in an item changes on validation but validState and
-// validDate.
-//
-// ListDomainValidations pages with page (1-based, default 1) and pageSize (default 10 as
-// documented, 0 too; capped at 100, the largest page, which the client always asks for),
-// filters on domainAddress (exact, canonical), dcvType, orgNo and validState, orders by
-// dmnId and answers {totalRows (every match), domainVldList}. DeleteDomain of an unknown
-// dmnId answers HTTP 200 / 2200 "The domain does not exist."; success answers {totalRows: 1,
-// domainVldList: []}. An Advanced request with validationMethod PD whose every validation domain
-// is, or is below, a VALID PTXT domain registered with issueType CONSOLE is validated without
-// records of its own (checked like its records: after DNS changes and on reads); D requests
-// and ACME registrations are not affected. The state file keeps the registered domains
-// (domains, next_domain_id).
 //
 // # Control API
 //

@@ -25,6 +25,9 @@ func apiRouteTable() []route {
 		{method: http.MethodGet, pattern: "/api/v2/certificate/certificates", op: OpListCertificates, handle: (*Server).v2ListCertificates},
 		{method: http.MethodGet, pattern: "/api/v2/certificate/getCertificates", op: OpListCloudCertificates, handle: (*Server).v2ListCloudCertificates},
 		{method: http.MethodGet, pattern: "/api/v2/certificate/getVerificationInfo/{certificateNo}", op: OpListDcvStatuses, handle: (*Server).v2ListDcvStatuses},
+		{method: http.MethodPost, pattern: "/api/v2/domain/domains", op: OpRegisterDomain, handle: (*Server).v2RegisterDomain},
+		{method: http.MethodGet, pattern: "/api/v2/domain/domains", op: OpListDomainValidations, handle: (*Server).v2ListDomainValidations},
+		{method: http.MethodDelete, pattern: "/api/v2/domain/domains/{dmnId}", op: OpDeleteDomain, handle: (*Server).v2DeleteDomain},
 		{method: http.MethodPost, pattern: "/api/v2/certificate/requestCertificateIssuance", op: OpCloudBasicCertificateRequest, handle: (*Server).v2CloudBasicCertificateRequest},
 		{method: http.MethodPost, pattern: "/api/v2/certificate/requestGedCertificateIssuance", op: OpGlobalEdgeCertificateRequest, handle: (*Server).v2GlobalEdgeCertificateRequest},
 		{method: http.MethodPost, pattern: "/api/v2/certificate/withExternal", op: OpRegisterExternalCertificate, handle: (*Server).v2RegisterExternalCertificate},
@@ -40,9 +43,6 @@ func apiRouteTable() []route {
 		{method: http.MethodPost, pattern: "/api/v2/certificate/revoke", op: OpRevokeCertificate, handle: (*Server).v2RevokeCertificate},
 		{method: http.MethodPost, pattern: "/api/v2/certificate/{certificateNo}/reissue", op: OpReissueCertificate, handle: (*Server).v2ReissueCertificate},
 		{method: http.MethodDelete, pattern: "/api/v2/certificate/deleteCertificate/{certificateNo}", op: OpDeleteCertificate, handle: (*Server).v2DeleteCertificate},
-		{method: http.MethodPost, pattern: "/api/v2/domain/domains", op: OpRegisterDomain, handle: (*Server).v2RegisterDomain},
-		{method: http.MethodGet, pattern: "/api/v2/domain/domains", op: OpListDomainValidations, handle: (*Server).v2ListDomainValidations},
-		{method: http.MethodDelete, pattern: "/api/v2/domain/domains/{dmnId}", op: OpDeleteDomain, handle: (*Server).v2DeleteDomain},
 	}
 }
 

@@ -28,6 +28,9 @@ const (
 	OpRegisterExternalCertificate  = "RegisterExternalCertificate"
 	OpGetCertificateChain          = "GetCertificateChain"
 	OpDeleteCertificate            = "DeleteCertificate"
+	OpRegisterDomain               = "RegisterDomain"
+	OpListDomainValidations        = "ListDomainValidations"
+	OpDeleteDomain                 = "DeleteDomain"
 	OpAdvancedCertificateRequest   = "AdvancedCertificateRequest"
 	OpRegisterPrivateKey           = "RegisterPrivateKey"
 	OpListAdvancedCertificates     = "ListAdvancedCertificates"
@@ -43,9 +46,6 @@ const (
 	OpGlobalEdgeCertificateRequest = "GlobalEdgeCertificateRequest"
 	OpDownloadCertificate          = "DownloadCertificate"
 	OpSetRenewalStatus             = "SetRenewalStatus"
-	OpRegisterDomain               = "RegisterDomain"
-	OpListDomainValidations        = "ListDomainValidations"
-	OpDeleteDomain                 = "DeleteDomain"
 )
 
 // maxBodyBytes bounds request bodies; larger bodies get the gateway's 413.

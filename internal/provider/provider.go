@@ -232,9 +232,9 @@ func (p *ncloudcertProvider) Resources(context.Context) []func() resource.Resour
 		newIssuedCertificateResource,
 		newCertificateValidationResource,
 		newCertificatePrivateKeyResource,
-		newAdvancedOrderResource,
 		newDomainValidationResource,
 		newDomainValidationWaitResource,
+		newAdvancedOrderResource,
 	}
 }
 
