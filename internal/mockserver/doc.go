@@ -152,7 +152,8 @@
 // is, or is below, a VALID PTXT domain registered with issueType CONSOLE is validated without
 // records of its own (checked like its records: after DNS changes and on reads); D requests
 // and ACME registrations are not affected. The state file keeps the registered domains
-// (domains, next_domain_id).
+// (domains, next_domain_id). In-process tests have Domains (snapshots), PublishDomainRecord
+// and InvalidateDomain; Reset clears the domains.
 //
 // # Advanced DV/OV orders
 //
@@ -286,7 +287,7 @@
 // VALID_STATUS_TIMEOUT; EXPIRE and REVOKE apply to issued certificates too; a status other
 // than FAILED clears failReason. The same controls exist as Server methods for in-process
 // tests: SetStatus, FailCertificate, ValidateCertificate, PublishDNS, DNSRecords,
-// DCVRecords, PublishDCV, Domains, PublishDomainRecord, InvalidateDomain, SetInUse, AddFault, SetLatency, Stats, Certificate, Reset,
+// DCVRecords, PublishDCV, SetInUse, AddFault, SetLatency, Stats, Certificate, Reset,
 // AdvanceClock, Now, Seed.
 //
 // # State file
