@@ -431,3 +431,32 @@ func TestAccDomainValidation_unknownOutcome(t *testing.T) {
 		},
 	})
 }
+
+// Every argument change replaces the registration (the service has no update); a change of
+// the domain's case or trailing dot only updates the state.
+func TestAccDomainValidation_replace(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	step := func(action plancheck.ResourceActionType, registrations, deletes int, lines ...string) resource.TestStep {
+		return resource.TestStep{
+			Config:           m.providerBlock() + domainBlock(lines...),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(domainResource, action)}},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				m.expectRequests(mockserver.OpRegisterDomain, registrations),
+				m.expectRequests(mockserver.OpDeleteDomain, deletes),
+			),
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories(),
+		CheckDestroy:             m.checkNoDomains,
+		Steps: []resource.TestStep{
+			step(plancheck.ResourceActionCreate, 1, 0, `  domain = "replace.example.com"`),
+			step(plancheck.ResourceActionUpdate, 1, 0, `  domain = "Replace.Example.com."`),
+			step(plancheck.ResourceActionDestroyBeforeCreate, 2, 1, `  domain = "replace.example.com"`, `  issue_type = "acme"`),
+			step(plancheck.ResourceActionDestroyBeforeCreate, 3, 2, `  domain = "replace.example.com"`, `  issue_type = "acme"`, `  record_type = "txt"`),
+			step(plancheck.ResourceActionDestroyBeforeCreate, 4, 3, `  domain = "replace.example.com"`, `  issue_type = "acme"`, `  record_type = "txt"`, `  organization_no = 7`),
+			step(plancheck.ResourceActionDestroyBeforeCreate, 5, 4, `  domain = "other.example.com"`, `  issue_type = "acme"`, `  record_type = "txt"`, `  organization_no = 7`),
+		},
+	})
+}
