@@ -50,6 +50,12 @@ type DomainValidation struct {
 	ValidatedAt  time.Time
 }
 
+// RegisteredSince reports whether the registration provably happened at or after t, a time on
+// the service's clock known to within tolerance (see ServiceTime); no date proves nothing.
+func (d DomainValidation) RegisteredSince(t time.Time, tolerance time.Duration) bool {
+	return provenSince(d.RegisteredAt, t, tolerance)
+}
+
 // HasRecord reports whether the service described the record that validates the domain.
 func (d DomainValidation) HasRecord() bool { return d.RecordName != "" && len(d.RecordValues) > 0 }
 
@@ -274,10 +280,7 @@ func (c *Client) RegisterDomain(ctx context.Context, in DomainInput) (*DomainVal
 	filter := DomainFilter{Domain: in.Domain, DcvType: in.DcvType, IssueType: in.IssueType}
 	started := c.cfg.Now()
 	var found *DomainValidation
-	ours := func(d *DomainValidation) bool {
-		t, tol := c.ServiceTime(started)
-		return provenSince(d.RegisteredAt, t, tol)
-	}
+	ours := func(d *DomainValidation) bool { return d.RegisteredSince(c.ServiceTime(started)) }
 	lookUp := func(ctx context.Context) (*DomainValidation, error) {
 		list, complete, err := c.ListDomainValidations(ctx, filter)
 		switch {

@@ -310,7 +310,7 @@ func (r *domainValidationResource) findUnconfirmed(ctx context.Context, private 
 	attempt, haveAttempt := loadCreateAttempt(ctx, private)
 	for i := len(list) - 1; i >= 0; i-- {
 		d := &list[i]
-		if haveAttempt && !d.RegisteredAt.IsZero() && !d.RegisteredAt.Before(attempt.Started.Add(-attempt.tolerance())) {
+		if haveAttempt && d.RegisteredSince(attempt.Started, attempt.tolerance()) {
 			return d
 		}
 	}
