@@ -248,7 +248,7 @@
 //
 // JSON, no authentication, never under /api/:
 //
-//	GET  /_mock/stats                    {"requests":{"<operation>":n,...},"certificates":n}
+//	GET  /_mock/stats                    {"requests":{"<operation>":n,...},"certificates":n,"orders":n,"domains":n}
 //	POST /_mock/faults                   {"operation":"createExternalCertificate","count":2,"status":503,
 //	                                      "drop":false,"after_commit":false,"retry_after":1} ("*" = any)
 //	POST /_mock/latency                  {"operation":"","delay_ms":50} ("" = every operation)
