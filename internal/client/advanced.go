@@ -219,9 +219,14 @@ func (c *Client) RegisterPrivateKey(ctx context.Context, no int64, keyPEM string
 // after an uncertain outcome, or a refusal following one, check reports whether the change
 // is there (done) or provably not (notYet: send again, at most MaxRetries times).
 func (c *Client) checkedPost(ctx context.Context, cl call, check func(context.Context) (done, notYet bool, err error)) error {
+	return c.checkedPostOut(ctx, cl, nil, check)
+}
+
+// checkedPostOut is checkedPost decoding a success answer into out.
+func (c *Client) checkedPostOut(ctx context.Context, cl call, out any, check func(context.Context) (done, notYet bool, err error)) error {
 	sawUncertain := false
 	for resend := 0; ; resend++ {
-		_, err := c.do(ctx, cl, nil)
+		_, err := c.do(ctx, cl, out)
 		if err == nil || ctx.Err() != nil {
 			return err
 		}

@@ -33,7 +33,12 @@ func (p *poller) advance() time.Duration {
 // WaitFor calls check every PollInterval until it reports done, returns an error, or ctx ends
 // (then it returns the last check error or ctx.Err() wrapped with what it waited for).
 func (c *Client) WaitFor(ctx context.Context, what string, check func(ctx context.Context) (done bool, err error)) error {
-	p := c.newPoller(c.cfg.PollInterval)
+	return c.waitFor(ctx, what, c.cfg.PollInterval, check)
+}
+
+// waitFor is WaitFor with the interval growing ×1.5 per poll up to capInterval.
+func (c *Client) waitFor(ctx context.Context, what string, capInterval time.Duration, check func(ctx context.Context) (done bool, err error)) error {
+	p := c.newPoller(capInterval)
 	for {
 		done, err := check(ctx)
 		if done && err == nil {

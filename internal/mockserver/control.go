@@ -19,6 +19,8 @@ type Stats struct {
 	Certificates int `json:"certificates"`
 	// Orders is the number of Advanced orders.
 	Orders int `json:"orders"`
+	// Domains is the number of registered (pre-validated) domains.
+	Domains int `json:"domains"`
 }
 
 // CertificateInfo is a snapshot of one stored certificate.
@@ -84,7 +86,7 @@ func (s *Server) Requests(operation string) int { return s.ctl.requestCount(oper
 
 // Stats returns the request counters of every operation and the number of certificates.
 func (s *Server) Stats() Stats {
-	st := Stats{Requests: map[string]int{}, Certificates: s.store.count(), Orders: len(s.store.listOrders())}
+	st := Stats{Requests: map[string]int{}, Certificates: s.store.count(), Orders: len(s.store.listOrders()), Domains: len(s.domains.list())}
 	for _, op := range operationNames() {
 		st.Requests[op] = s.ctl.requestCount(op)
 	}
@@ -129,6 +131,7 @@ func (s *Server) Reset() {
 	s.ctl.reset()
 	s.orgs.reset()
 	s.advance.Store(0)
+	s.domains.reset() // and the registered domains
 	s.committed()
 }
 
@@ -144,6 +147,8 @@ func controlRouteTable() []route {
 		{method: http.MethodPost, pattern: "/_mock/certificates/{no}/fail", handle: (*Server).ctlFail},
 		{method: http.MethodPost, pattern: "/_mock/certificates/{no}/renew", handle: (*Server).ctlRenew},
 		{method: http.MethodGet, pattern: "/_mock/certificates/{no}/dcv", handle: (*Server).ctlDCV},
+		{method: http.MethodGet, pattern: "/_mock/domains", handle: (*Server).ctlDomains},
+		{method: http.MethodPost, pattern: "/_mock/domains/{no}/invalid", handle: (*Server).ctlDomainInvalid},
 		{method: http.MethodGet, pattern: "/_mock/dns", handle: (*Server).ctlDNSList},
 		{method: http.MethodPost, pattern: "/_mock/dns", handle: (*Server).ctlDNSSet},
 		{method: http.MethodDelete, pattern: "/_mock/dns", handle: (*Server).ctlDNSDelete},

@@ -149,7 +149,7 @@ func (s *Server) validationDue(c *certificate, now time.Time) (time.Time, bool) 
 	if !is.AutoAt.IsZero() && !is.AutoAt.After(now) && is.AutoAt.Before(is.Deadline) {
 		return is.AutoAt, true
 	}
-	if now.Before(is.Deadline) && s.dns.satisfiesAll(is.Records) {
+	if now.Before(is.Deadline) && (s.dns.satisfiesAll(is.Records) || s.preValidated(is)) {
 		return now, true
 	}
 	return time.Time{}, false
@@ -192,11 +192,12 @@ func (s *Server) settleAll(certs []*certificate) []*certificate {
 	return certs
 }
 
-// checkPending settles every pending request: run after each DNS change.
+// checkPending settles every pending request and domain: run after each DNS change.
 func (s *Server) checkPending() {
 	for _, c := range s.store.pendingCertificates() {
 		s.settle(c)
 	}
+	s.checkPendingDomains()
 }
 
 // Issuance errors (control API and settle).

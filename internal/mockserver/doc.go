@@ -11,6 +11,9 @@
 //	GET    /api/v2/certificate/certificates?page=&pageSize=&certificateName=  ListCertificates
 //	GET    /api/v2/certificate/getCertificates?page=&pageSize=&certificateName= ListCloudCertificates
 //	GET    /api/v2/certificate/getVerificationInfo/{no}?domainAddress=   ListDcvStatuses
+//	POST   /api/v2/domain/domains                                        RegisterDomain
+//	GET    /api/v2/domain/domains?page=&pageSize=&domainAddress=&dcvType=&orgNo=&validState= ListDomainValidations
+//	DELETE /api/v2/domain/domains/{dmnId}                                DeleteDomain
 //	POST   /api/v2/certificate/requestCertificateIssuance                CloudBasicCertificateRequest
 //	POST   /api/v2/certificate/requestGedCertificateIssuance             GlobalEdgeCertificateRequest
 //	POST   /api/v2/certificate/withExternal                              RegisterExternalCertificate
@@ -124,6 +127,38 @@
 // notAfter and with every DCV record still published, the next read renews the certificate:
 // same certificateNo, new serial and dates, the same status (renewal.go). Both deletes work for
 // every type and status (the name must match; in use → 1004).
+//
+// # Pre-validated domains
+//
+// RegisterDomain {dmnAddr, dcvType (PTXT | TXT), issueType (CONSOLE | ACME), orgNo (optional,
+// a positive integer or numeric string)} registers a domain. Refusals are HTTP 400 / 2000: a
+// missing or invalid domain (the certificate domain rules above), a wildcard ("*.x": register
+// x), another dcvType or issueType, a negative orgNo, and a domain already registered with
+// the same dcvType and issueType (case and a trailing dot ignored; "The domain is already
+// registered with this dcvType and issueType."). Undocumented parts (API doc §9.6), decided here: the answer is {totalRows:
+// 1, domainVldList: [the created item]}; dmnId is a number from 573 upwards; an item is
+// {dmnId, memberNo, domainAddress (canonical), dcvType, issueType, orgNo (number, null when
+// none), validState, txtName, txtValue, recordType ("TXT"), regDate, validDate (omitted until
+// VALID)}. The record is a TXT "_dnsauth.<domain>": for PTXT its value is derived from the
+// account and the domain, so it is the same every time the domain is registered (a record
+// left published validates a new registration at once); for TXT it is a random 43-character
+// token per registration. A domain is PENDING until that record is published in the
+// simulated DNS (as for certificates: checked after every DNS change and on every read) or
+// until Options.DCVDelay has passed, then VALID for good; only the control API makes it
+// INVALID (it stays so). Nothing in an item changes on validation but validState and
+// validDate.
+//
+// ListDomainValidations pages with page (1-based, default 1) and pageSize (default 10 as
+// documented, 0 too; capped at 100, the largest page, which the client always asks for),
+// filters on domainAddress (exact, canonical), dcvType, orgNo and validState, orders by
+// dmnId and answers {totalRows (every match), domainVldList}. DeleteDomain of an unknown
+// dmnId answers HTTP 200 / 2200 "The domain does not exist."; success answers {totalRows: 1,
+// domainVldList: []}. An Advanced request with validationMethod PD whose every validation domain
+// is, or is below, a VALID PTXT domain registered with issueType CONSOLE is validated without
+// records of its own (checked like its records: after DNS changes and on reads); D requests
+// and ACME registrations are not affected. The state file keeps the registered domains
+// (domains, next_domain_id). In-process tests have Domains (snapshots), PublishDomainRecord
+// and InvalidateDomain; Reset clears the domains.
 //
 // # Advanced DV/OV orders
 //
@@ -275,7 +310,7 @@
 //
 // JSON, no authentication, never under /api/:
 //
-//	GET  /_mock/stats                    {"requests":{"<operation>":n,...},"certificates":n}
+//	GET  /_mock/stats                    {"requests":{"<operation>":n,...},"certificates":n,"orders":n,"domains":n}
 //	POST /_mock/faults                   {"operation":"createExternalCertificate","count":2,"status":503,
 //	                                      "drop":false,"after_commit":false,"retry_after":1} ("*" = any)
 //	POST /_mock/latency                  {"operation":"","delay_ms":50} ("" = every operation)
@@ -288,6 +323,9 @@
 //	POST /_mock/certificates/{no}/fail   {"reason":"CAA forbids issuance"} → FAILED (-1), failReason
 //	GET  /_mock/certificates/{no}/dcv    {"records":[{"valid_sn","domain","domains","name","type",
 //	                                      "value","status"}]}: the records the request expects
+//	GET  /_mock/domains                  {"domains":[{"dmn_id","domain","dcv_type","issue_type",
+//	                                      "valid_state","record_name","record_type","record_value"}]}
+//	POST /_mock/domains/{dmnId}/invalid  forces a registered domain INVALID (404 when unknown)
 //	GET  /_mock/dns                      {"records":[{"name","type","values":[...]}]}
 //	POST /_mock/dns                      {"name":"_x.example.com","type":"CNAME","values":["t."]}
 //	                                     (replaces the record; empty values deletes it)
@@ -295,7 +333,7 @@
 //	GET  /_mock/clock                    {"now":"<RFC 3339 UTC>","advance_hours":h}: the business clock
 //	POST /_mock/clock                    {"advance_hours": N} moves it by N hours (fractions and
 //	                                     negative values allowed; answers as GET)
-//	POST /_mock/reset                    clears certificates, DNS, faults, latency, counters and
+//	POST /_mock/reset                    clears certificates, domains, DNS, faults, latency, counters and
 //	                                     the clock offset
 //	POST /_mock/seed                     {"count":N,"types":[...],"statuses":[...],"prefix":"seed"}
 //	                                     stores N certificates at once, cycling over the types

@@ -23,6 +23,8 @@ type stateFile struct {
 	NextOrderID   int64              `json:"next_order_id,omitempty"`
 	ClockAdvance  time.Duration      `json:"clock_advance_ns,omitempty"` // AdvanceClock offset
 	Orders        []stateOrder       `json:"orders,omitempty"`
+	Domains       []stateDomain      `json:"domains,omitempty"` // pre-validated domains
+	NextDomainID  int64              `json:"next_domain_id,omitempty"`
 	CA            *stateCA           `json:"ca,omitempty"`
 	DNS           []DNSRecord        `json:"dns_records,omitempty"`
 	Certificates  []stateCertificate `json:"certificates"`
@@ -115,6 +117,8 @@ func (s *Server) Save() error {
 		NextOrderID:  next.OrderID,
 		ClockAdvance: time.Duration(s.advance.Load()),
 		Orders:       saveOrders(s.store.listOrders()),
+		Domains:      s.domains.save(),
+		NextDomainID: s.domains.nextID(),
 		Certificates: make([]stateCertificate, len(certs)),
 	}
 	for i, c := range certs {
@@ -216,6 +220,9 @@ func (s *Server) load() error {
 	}
 	s.store.restore(certs, counters{No: st.NextNo, RequestSn: st.NextRequestSn, ValidSn: st.NextValidSn, OrderID: st.NextOrderID})
 	s.store.restoreOrders(orders)
+	if err := s.domains.restore(st.Domains, st.NextDomainID); err != nil {
+		return fail("%w", err)
+	}
 	s.advance.Store(int64(st.ClockAdvance))
 	return nil
 }

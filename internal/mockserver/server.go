@@ -29,6 +29,9 @@ const (
 	OpRegisterExternalCertificate  = "RegisterExternalCertificate"
 	OpGetCertificateChain          = "GetCertificateChain"
 	OpDeleteCertificate            = "DeleteCertificate"
+	OpRegisterDomain               = "RegisterDomain"
+	OpListDomainValidations        = "ListDomainValidations"
+	OpDeleteDomain                 = "DeleteDomain"
 	OpAdvancedCertificateRequest   = "AdvancedCertificateRequest"
 	OpRegisterPrivateKey           = "RegisterPrivateKey"
 	OpListAdvancedCertificates     = "ListAdvancedCertificates"
@@ -102,6 +105,7 @@ type Server struct {
 	store       *store
 	eab         *eabStore // ACME EAB credentials (acme.go)
 	dns         *dnsZone
+	domains     *domainStore // pre-validated domains (domain_validation.go)
 	ca          *authority
 	ctl         *controls
 	orgs        *organizations
@@ -154,6 +158,7 @@ func New(opts Options) (*Server, error) {
 	s.store = newStore()
 	s.eab = newEabStore()
 	s.dns = newDNSZone()
+	s.domains = newDomainStore()
 	if opts.StateFile != "" {
 		if err := s.load(); err != nil {
 			return nil, err

@@ -325,28 +325,45 @@ var validationRecordAttrTypes = map[string]attr.Type{
 
 var validationRecordsType = types.MapType{ElemType: types.ObjectType{AttrTypes: validationRecordAttrTypes}}
 
+// validationRecordsDocs are the descriptions of a validation records map: the shape is
+// shared (certificates, registered domains), the words differ.
+type validationRecordsDocs struct {
+	Map, RecordType, Domains string
+}
+
+var certificateRecordsDocs = validationRecordsDocs{
+	Map: "The DNS records that prove control of the domains, keyed by **validation domain**: a configured domain without a leading `*.`, so " +
+		"`*.example.com` and `example.com` share one entry (and one DNS record). The keys are known at plan time, so " +
+		"`for_each = ncloudcert_issued_certificate.x.domain_validation_records` works in the same apply that requests the certificate; " +
+		"the values are known once the request exists. Nothing in a value changes when validation succeeds, so resources that use `each.value` never show a diff; " +
+		"each record's progress is in `validation_status`.",
+	RecordType: "Type of the DNS record: `CNAME` (Cloud Basic) or `TXT` (Global Edge), as the service says.",
+	Domains:    "The certificate's domain names this record validates (lower case, without a trailing dot); known at plan time.",
+}
+
 // validationRecordsAttribute is the computed domain_validation_records schema.
 func validationRecordsAttribute() schema.MapNestedAttribute {
+	return validationRecordsAttributeWith(certificateRecordsDocs)
+}
+
+// validationRecordsAttributeWith is the records map schema with other descriptions.
+func validationRecordsAttributeWith(docs validationRecordsDocs) schema.MapNestedAttribute {
 	computed := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 	}
 	return schema.MapNestedAttribute{
-		MarkdownDescription: "The DNS records that prove control of the domains, keyed by **validation domain**: a configured domain without a leading `*.`, so " +
-			"`*.example.com` and `example.com` share one entry (and one DNS record). The keys are known at plan time, so " +
-			"`for_each = ncloudcert_issued_certificate.x.domain_validation_records` works in the same apply that requests the certificate; " +
-			"the values are known once the request exists. Nothing in a value changes when validation succeeds, so resources that use `each.value` never show a diff; " +
-			"each record's progress is in `validation_status`.",
-		Computed: true,
+		MarkdownDescription: docs.Map,
+		Computed:            true,
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"record_name": computed("Name of the DNS record to create, as the service gives it."),
-			"record_type": computed("Type of the DNS record: `CNAME` (Cloud Basic) or `TXT` (Global Edge), as the service says."),
+			"record_type": computed(docs.RecordType),
 			"record_values": schema.ListAttribute{
 				MarkdownDescription: "Values of the DNS record, sorted; usually one.",
 				Computed:            true,
 				ElementType:         types.StringType,
 			},
 			"domains": schema.SetAttribute{
-				MarkdownDescription: "The certificate's domain names this record validates (lower case, without a trailing dot); known at plan time.",
+				MarkdownDescription: docs.Domains,
 				Computed:            true,
 				ElementType:         types.StringType,
 			},
@@ -415,12 +432,17 @@ func validationRecordsValue(ctx context.Context, records []validationRecord, pri
 // apart from domain_validation_records so that those values never change on validation.
 // A plan keeps the last refresh's value; a plan that requests a new certificate makes it unknown.
 func validationStatusAttribute() schema.MapAttribute {
+	return validationStatusAttributeWith("Validation progress of each record of `domain_validation_records`, under the same keys: `" + client.DCVStatusPending +
+		"` (waiting for the record), `" + client.DCVStatusSuccess + "` or `" + client.DCVStatusTimeout + "`. Refreshed while validation is pending and when the status changes.")
+}
+
+// validationStatusAttributeWith is the validation_status schema with another description.
+func validationStatusAttributeWith(desc string) schema.MapAttribute {
 	return schema.MapAttribute{
-		MarkdownDescription: "Validation progress of each record of `domain_validation_records`, under the same keys: `" + client.DCVStatusPending +
-			"` (waiting for the record), `" + client.DCVStatusSuccess + "` or `" + client.DCVStatusTimeout + "`. Refreshed while validation is pending and when the status changes.",
-		Computed:      true,
-		ElementType:   types.StringType,
-		PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
+		MarkdownDescription: desc,
+		Computed:            true,
+		ElementType:         types.StringType,
+		PlanModifiers:       []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 // waitingResource matches the resources whose apply waits for DNS validation.
-var waitingResource = regexp.MustCompile(`resource "ncloudcert_(certificate_validation|certificate_private_key)"`)
+var waitingResource = regexp.MustCompile(`resource "ncloudcert_(certificate_validation|certificate_private_key|domain_validation_wait)"`)
 
 // TestExamplesThatWaitSayHow: an example that waits for DNS validation says so in its
 // opening comment, with the way through against the mock (publish the records, or

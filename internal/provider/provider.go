@@ -236,6 +236,8 @@ func (p *ncloudcertProvider) Resources(context.Context) []func() resource.Resour
 		newIssuedCertificateResource,
 		newCertificateValidationResource,
 		newCertificatePrivateKeyResource,
+		newDomainValidationResource,
+		newDomainValidationWaitResource,
 		newAdvancedOrderResource,
 		newEabCredentialResource,
 	}
