@@ -140,7 +140,7 @@ func (p *protoServer) expectNumberIdentity(step, typeName string, id *tfprotov6.
 	}
 }
 
-func num(n int64) tftypes.Value { return tftypes.NewValue(tftypes.Number, n) }
+func num(n int64) tftypes.Value  { return tftypes.NewValue(tftypes.Number, n) }
 func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 
 // Every resource announces a one-attribute identity, required for import.

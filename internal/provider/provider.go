@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -37,7 +38,10 @@ const (
 	defaultMaxRetries = 5
 )
 
-var _ provider.Provider = (*ncloudcertProvider)(nil)
+var (
+	_ provider.Provider                       = (*ncloudcertProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*ncloudcertProvider)(nil)
+)
 
 // Option adjusts the provider beyond its HCL configuration; tests use it to shorten waits.
 type Option func(*ncloudcertProvider)
@@ -224,6 +228,7 @@ func (p *ncloudcertProvider) Configure(ctx context.Context, req provider.Configu
 	tflog.Debug(ctx, "configured ncloudcert client", map[string]any{"site": site, "endpoint": endpoint, "access_key": accessKey, "max_retries": maxRetries})
 	resp.DataSourceData = c
 	resp.ResourceData = c
+	resp.EphemeralResourceData = c
 }
 
 func (p *ncloudcertProvider) Resources(context.Context) []func() resource.Resource {
@@ -233,6 +238,12 @@ func (p *ncloudcertProvider) Resources(context.Context) []func() resource.Resour
 		newCertificateValidationResource,
 		newCertificatePrivateKeyResource,
 		newAdvancedOrderResource,
+	}
+}
+
+func (p *ncloudcertProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		newCertificateBundleEphemeralResource,
 	}
 }
 
