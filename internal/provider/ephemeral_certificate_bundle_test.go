@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
@@ -187,4 +188,54 @@ func zipOf(t *testing.T, name, body string) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// expectDownloads is a plan check on the number of downloads so far.
+type expectDownloads struct {
+	m    *testMock
+	want int
+}
+
+func (c expectDownloads) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	if got := c.m.Requests(mockserver.OpDownloadCertificate); got != c.want {
+		resp.Error = fmt.Errorf("%d DownloadCertificate requests when the plan was made, want %d", got, c.want)
+	}
+}
+
+// One apply requests a certificate, publishes its records, waits for issuance and only then
+// opens the bundle (its certificate_no, from the validation, is unknown while planning, so
+// nothing is downloaded then), handing the key to a write-only argument.
+func TestAccCertificateBundle_afterValidationInOneApply(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	config := m.providerBlock() + issuedBlock(`  name        = "acc-bundle-flow"`, `  common_name = "bundle.example.com"`) +
+		dnsRecordsBlock + validationBlock() + `
+ephemeral "ncloudcert_certificate_bundle" "test" {
+  certificate_no = ncloudcert_certificate_validation.test.certificate_no
+}
+
+resource "ncloudcert_external_certificate" "copy" {
+  name                       = "acc-bundle-copy"
+  certificate_pem            = ncloudcert_certificate_validation.test.certificate_pem
+  certificate_chain_pem      = ncloudcert_certificate_validation.test.certificate_chain_pem
+  private_key_pem_wo         = ephemeral.ncloudcert_certificate_bundle.test.private_key_pem
+  private_key_pem_wo_version = 1
+}
+`
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: testProviderFactoriesWithDNS(m),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{expectDownloads{m, 0}},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("ncloudcert_external_certificate.copy", tfjsonpath.New("type"), knownvalue.StringExact("external")),
+				statecheck.ExpectKnownValue("ncloudcert_external_certificate.copy", tfjsonpath.New("private_key_pem_wo"), knownvalue.Null()),
+				noSecretsInState{},
+			},
+			Check: m.expectRequests(mockserver.OpCreateExternalCertificate, 1),
+		}},
+	})
 }
