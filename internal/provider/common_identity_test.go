@@ -361,3 +361,68 @@ func TestIdentity_advancedOrderImport(t *testing.T) {
 }
 
 func itoa(n int64) string { return big.NewInt(n).String() }
+
+// An order request whose outcome was unknown leaves a name-only state that a refresh keeps
+// (with a warning) while no order answers to it: its identity is the placeholder "", never the
+// framework's "Missing Resource Identity After Read". The refresh that finds the order then
+// replaces the placeholder with the order id (the order's identity is declared mutable).
+func TestIdentity_advancedOrderUnconfirmed(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	p := newProtoServer(t, m)
+	ctx := context.Background()
+	const typeName = "ncloudcert_advanced_order"
+	schema := p.schemas[typeName]
+	state := p.dynamic(schema.ValueType(), p.object(schema, map[string]tftypes.Value{
+		"name": str("acc-id-lost"), "type": str("advanced_dv"), "common_name": str("lost.example.com"),
+	}))
+	first, err := p.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: typeName, CurrentState: state})
+	if err != nil || hasProtoError(first.Diagnostics) || len(first.Diagnostics) == 0 {
+		t.Fatalf("read before the order exists: %v %+v, want the order-not-found warning only", err, first.Diagnostics)
+	}
+	if got := p.identityOf(typeName, first.NewIdentity); got == nil || !got["order_id"].Equal(str("")) {
+		t.Fatalf("read before the order exists: identity %v, want the placeholder order_id \"\"", got)
+	}
+	csr, _ := testOrderCSR(t, "lost.example.com")
+	res, err := m.client(t).RequestAdvancedCertificate(ctx, client.AdvancedRequest{
+		Type: client.AdvancedDV, Name: "acc-id-lost", CommonName: "lost.example.com", CSR: csr, ValidationMethod: "D", RequestToken: "token-lost",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := p.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: typeName, CurrentState: first.NewState, CurrentIdentity: first.NewIdentity})
+	if err != nil || hasProtoError(second.Diagnostics) {
+		t.Fatalf("read once the order exists: %v %+v", err, second.Diagnostics)
+	}
+	if got := p.identityOf(typeName, second.NewIdentity); got == nil || !got["order_id"].Equal(str(res.OrderID)) {
+		t.Fatalf("read once the order exists: identity %v, want order_id %q", got, res.OrderID)
+	}
+}
+
+// Each certificate-number resource answers identity {certificate_no} after an import by id
+// and after the read that follows it, also when the CLI sends no identity (Terraform < 1.12).
+func TestIdentity_certificateResourcesImportAndRead(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	p := newProtoServer(t, m)
+	ctx := context.Background()
+	basic := testIssuedCloudCertificate(t, m, client.CloudBasic, "identity-basic")
+	keyed, _ := testAdvancedCertificate(t, m, "identity-keyed", true)
+	for typeName, no := range map[string]int64{
+		"ncloudcert_issued_certificate":      basic,
+		"ncloudcert_certificate_validation":  basic,
+		"ncloudcert_certificate_private_key": keyed,
+	} {
+		imported, err := p.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: typeName, ID: itoa(no)})
+		if err != nil || hasProtoError(imported.Diagnostics) {
+			t.Fatalf("%s: import: %v %+v", typeName, err, imported.Diagnostics)
+		}
+		ir := imported.ImportedResources[0]
+		p.expectNumberIdentity(typeName+" import", typeName, ir.Identity, "certificate_no", no)
+		read, err := p.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: typeName, CurrentState: ir.State, Private: ir.Private})
+		if err != nil || hasProtoError(read.Diagnostics) {
+			t.Fatalf("%s: read: %v %+v", typeName, err, read.Diagnostics)
+		}
+		p.expectNumberIdentity(typeName+" read", typeName, read.NewIdentity, "certificate_no", no)
+	}
+}
