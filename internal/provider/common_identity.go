@@ -119,11 +119,12 @@ func (i idIdentity) afterUpdate(ctx context.Context, req resource.UpdateRequest,
 }
 
 // set copies the mirrored attribute of state into identity; when the resource left state,
-// from prior. When neither holds it (a create whose answer was lost, whose name-only state a
-// refresh forgets or keeps for the next apply), the zero value stands in: the framework
-// refuses a fully null identity after a successful operation, and that refresh's removal
-// drops it (ncloudcert_advanced_order, which may keep such a state, declares its identity
-// mutable so that the refresh that finds the order replaces it).
+// from prior. Neither holds it after a create whose answer was lost: a failed operation leaves
+// the identity null (a placeholder would be stored, and the refresh that finds the object
+// could not change it). A successful one must not (the framework refuses a fully null
+// identity then): when a refresh forgets or keeps such a name-only state, the zero value
+// stands in. A removal drops it; ncloudcert_advanced_order, which may keep the state, declares
+// its identity mutable so that the refresh that finds the order replaces it.
 func (i idIdentity) set(ctx context.Context, state, prior tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	if identity == nil {
 		return
@@ -133,6 +134,9 @@ func (i idIdentity) set(ctx context.Context, state, prior tfsdk.State, identity 
 		v = i.fromState(ctx, prior)
 	}
 	if v == nil {
+		if diags.HasError() {
+			return
+		}
 		var cur attr.Value = types.StringNull()
 		if i.number {
 			cur = types.Int64Null()

@@ -426,3 +426,44 @@ func TestIdentity_certificateResourcesImportAndRead(t *testing.T) {
 		p.expectNumberIdentity(typeName+" read", typeName, read.NewIdentity, "certificate_no", no)
 	}
 }
+
+// A create whose answer was lost fails with a name-only state and no identity (never a
+// placeholder that the refresh finding the certificate would have to change); that refresh
+// then records the certificate's number.
+func TestIdentity_externalCreateOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	p := newProtoServer(t, m)
+	ctx := context.Background()
+	const typeName = "ncloudcert_external_certificate"
+	schema := p.schemas[typeName]
+	typ := schema.ValueType()
+	ca := testCertificateAuthority(t)
+	leaf := ca.issue(t, "lost-answer.example.com", nil)
+	cfg := p.dynamic(typ, p.object(schema, map[string]tftypes.Value{
+		"name": str("acc-id-lost"), "certificate_pem": str(leaf.certPEM),
+		"certificate_chain_pem": str(ca.intermediatePEM), "private_key_pem": str(leaf.keyPEM),
+	}))
+	prior := p.dynamic(typ, tftypes.NewValue(typ, nil))
+	plan, err := p.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: typeName, PriorState: prior, ProposedNewState: cfg, Config: cfg})
+	if err != nil || hasProtoError(plan.Diagnostics) {
+		t.Fatalf("plan: %v %v", err, plan.Diagnostics)
+	}
+	m.AddFault(mockserver.Fault{Operation: mockserver.OpCreateExternalCertificate, Count: 1, Drop: true, AfterCommit: true})
+	m.AddFault(mockserver.Fault{Operation: mockserver.OpGetCertificateList, Count: 1 + defaultMaxRetries, Status: 503})
+	created, err := p.srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: typeName, PriorState: prior, PlannedState: plan.PlannedState, PlannedPrivate: plan.PlannedPrivate,
+		PlannedIdentity: plan.PlannedIdentity, Config: cfg,
+	})
+	if err != nil || !hasProtoError(created.Diagnostics) {
+		t.Fatalf("create: %v %+v, want the unknown-outcome error", err, created.Diagnostics)
+	}
+	if got := p.identityOf(typeName, created.NewIdentity); got != nil && !got["certificate_no"].IsNull() {
+		t.Fatalf("create: identity %v, want none while the number is unknown", got)
+	}
+	read, err := p.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: typeName, CurrentState: created.NewState, Private: created.Private, CurrentIdentity: created.NewIdentity})
+	if err != nil || hasProtoError(read.Diagnostics) {
+		t.Fatalf("read: %v %+v", err, read.Diagnostics)
+	}
+	p.expectNumberIdentity("read", typeName, read.NewIdentity, "certificate_no", m.lastCertificateNo(t))
+}
