@@ -43,12 +43,7 @@ var certificateNoIdentity = idIdentity{
 	description: "The certificate number (shown in the Certificate Manager console).",
 	expected:    "the certificate number, a positive integer such as 12345 (shown in the Certificate Manager console)",
 	valid:       validPositiveInteger,
-	toState: func(ctx context.Context, state *tfsdk.State, id string) diag.Diagnostics {
-		no, _ := parseCertificateNo(id)
-		diags := state.SetAttribute(ctx, path.Root("id"), id)
-		diags.Append(state.SetAttribute(ctx, path.Root("certificate_no"), no)...)
-		return diags
-	},
+	toState:     idAndNumber("certificate_no"),
 }
 
 // orderIDIdentity identifies an Advanced order (ncloudcert_advanced_order's id).
@@ -60,6 +55,17 @@ var orderIDIdentity = idIdentity{
 	toState: func(ctx context.Context, state *tfsdk.State, id string) diag.Diagnostics {
 		return state.SetAttribute(ctx, path.Root("id"), id)
 	},
+}
+
+// idAndNumber is the toState of a resource whose id is a positive integer kept twice: as the
+// string id and as the Int64 attribute attr.
+func idAndNumber(attr string) func(context.Context, *tfsdk.State, string) diag.Diagnostics {
+	return func(ctx context.Context, state *tfsdk.State, id string) diag.Diagnostics {
+		no, _ := parseCertificateNo(id)
+		diags := state.SetAttribute(ctx, path.Root("id"), id)
+		diags.Append(state.SetAttribute(ctx, path.Root(attr), no)...)
+		return diags
+	}
 }
 
 func validPositiveInteger(s string) (string, bool) {
