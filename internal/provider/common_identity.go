@@ -23,7 +23,9 @@ import (
 // Adding identity to a resource: declare resource.ResourceWithIdentity, an IdentitySchema
 // method calling <identity>.schema(resp), `defer <identity>.afterCreate(ctx, resp)` (and
 // afterRead / afterUpdate) as the first lines of Create, Read and Update, and
-// <identity>.importState(ctx, req, resp) as ImportState.
+// <identity>.importState(ctx, req, resp) as ImportState. A resource whose refresh may keep a
+// state without its id (a lost create answer it resolves later) also sets
+// resp.ResourceBehavior.MutableIdentity in Metadata (see set).
 
 // idIdentity is a one-attribute identity.
 type idIdentity struct {
@@ -58,12 +60,12 @@ var orderIDIdentity = idIdentity{
 }
 
 // idAndNumber is the toState of a resource whose id is a positive integer kept twice: as the
-// string id and as the Int64 attribute attr.
-func idAndNumber(attr string) func(context.Context, *tfsdk.State, string) diag.Diagnostics {
+// string id and as the Int64 attribute name.
+func idAndNumber(name string) func(context.Context, *tfsdk.State, string) diag.Diagnostics {
 	return func(ctx context.Context, state *tfsdk.State, id string) diag.Diagnostics {
 		no, _ := parseCertificateNo(id)
 		diags := state.SetAttribute(ctx, path.Root("id"), id)
-		diags.Append(state.SetAttribute(ctx, path.Root(attr), no)...)
+		diags.Append(state.SetAttribute(ctx, path.Root(name), no)...)
 		return diags
 	}
 }
