@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -53,9 +54,23 @@ func (c *Client) DownloadCertificate(ctx context.Context, no int64) (*Certificat
 	}
 	files, err := parseCertificateZip(body)
 	if err != nil {
-		return nil, fmt.Errorf("%s of certificate %d: %w", opDownloadCertificate, no, err)
+		return nil, &UnreadableDownloadError{Err: fmt.Errorf("%s of certificate %d: %w", opDownloadCertificate, no, err)}
 	}
 	return files, nil
+}
+
+// UnreadableDownloadError: DownloadCertificate succeeded, but its file is not a ZIP holding a
+// certificate (a problem of the answer, not of the request).
+type UnreadableDownloadError struct{ Err error }
+
+func (e *UnreadableDownloadError) Error() string { return e.Err.Error() }
+
+func (e *UnreadableDownloadError) Unwrap() error { return e.Err }
+
+// IsUnreadableDownload reports an *UnreadableDownloadError.
+func IsUnreadableDownload(err error) bool {
+	var e *UnreadableDownloadError
+	return errors.As(err, &e)
 }
 
 // parseCertificateZip collects the PEM blocks of every file in the ZIP (in archive order)

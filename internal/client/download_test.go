@@ -218,3 +218,20 @@ func TestDownloadNeverLogsTheKey(t *testing.T) {
 		}
 	}
 }
+
+// A ZIP without a certificate is an UnreadableDownloadError; a refusal or a gateway error is not.
+func TestDownloadCertificateUnreadable(t *testing.T) {
+	pki := newTestPKI(t)
+	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeZip(w, makeZip(t, zipEntry{"private_key.pem", pki.key}))
+	}))
+	if _, err := c.DownloadCertificate(context.Background(), 5); !IsUnreadableDownload(err) {
+		t.Errorf("ZIP without certificate: %v, want an UnreadableDownloadError", err)
+	}
+	c, _ = newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 400, map[string]any{"returnCode": "2000", "returnMessage": "The certificate has not been issued yet."})
+	}))
+	if _, err := c.DownloadCertificate(context.Background(), 5); err == nil || IsUnreadableDownload(err) {
+		t.Errorf("refusal: %v, want an API error only", err)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -39,8 +40,9 @@ const (
 )
 
 var (
-	_ provider.Provider              = (*ncloudcertProvider)(nil)
-	_ provider.ProviderWithFunctions = (*ncloudcertProvider)(nil)
+	_ provider.Provider                       = (*ncloudcertProvider)(nil)
+	_ provider.ProviderWithFunctions          = (*ncloudcertProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*ncloudcertProvider)(nil)
 )
 
 // Option adjusts the provider beyond its HCL configuration; tests use it to shorten waits.
@@ -228,6 +230,7 @@ func (p *ncloudcertProvider) Configure(ctx context.Context, req provider.Configu
 	tflog.Debug(ctx, "configured ncloudcert client", map[string]any{"site": site, "endpoint": endpoint, "access_key": accessKey, "max_retries": maxRetries})
 	resp.DataSourceData = c
 	resp.ResourceData = c
+	resp.EphemeralResourceData = c
 }
 
 func (p *ncloudcertProvider) Resources(context.Context) []func() resource.Resource {
@@ -240,6 +243,12 @@ func (p *ncloudcertProvider) Resources(context.Context) []func() resource.Resour
 		newDomainValidationWaitResource,
 		newAdvancedOrderResource,
 		newEabCredentialResource,
+	}
+}
+
+func (p *ncloudcertProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		newCertificateBundleEphemeralResource,
 	}
 }
 

@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -39,6 +38,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*advancedOrderResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*advancedOrderResource)(nil)
 	_ resource.ResourceWithImportState    = (*advancedOrderResource)(nil)
+	_ resource.ResourceWithIdentity       = (*advancedOrderResource)(nil)
 )
 
 // advancedOrderType is the resource type name, for messages.
@@ -104,6 +104,13 @@ type advancedOrderModel struct {
 
 func (r *advancedOrderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_advanced_order"
+	// A state whose order is not confirmed yet is kept with a placeholder identity
+	// (common_identity.go), which the refresh that finds the order replaces.
+	resp.ResourceBehavior.MutableIdentity = true
+}
+
+func (r *advancedOrderResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	orderIDIdentity.schema(resp)
 }
 
 func (r *advancedOrderResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -234,6 +241,7 @@ func (r *advancedOrderResource) Configure(ctx context.Context, req resource.Conf
 }
 
 func (r *advancedOrderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer orderIDIdentity.afterCreate(ctx, resp)
 	var plan advancedOrderModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -297,6 +305,7 @@ func (r *advancedOrderResource) place(ctx context.Context, m *advancedOrderModel
 }
 
 func (r *advancedOrderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer orderIDIdentity.afterRead(ctx, req, resp)
 	var state advancedOrderModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -341,6 +350,7 @@ func (r *advancedOrderResource) Read(ctx context.Context, req resource.ReadReque
 }
 
 func (r *advancedOrderResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer orderIDIdentity.afterUpdate(ctx, req, resp)
 	var plan, state advancedOrderModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -394,13 +404,7 @@ func (r *advancedOrderResource) Update(ctx context.Context, req resource.UpdateR
 }
 
 func (r *advancedOrderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := req.ID
-	if _, ok := parseCertificateNo(id); !ok {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Expected the order id, a positive integer such as 900001 (shown with the order in the Certificate Manager console), got %q.", id))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	orderIDIdentity.importState(ctx, req, resp)
 }
 
 // advancedRequest builds the order request from the plan, checking again what was known

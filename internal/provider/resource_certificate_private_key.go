@@ -29,6 +29,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*certificatePrivateKeyResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*certificatePrivateKeyResource)(nil)
 	_ resource.ResourceWithImportState    = (*certificatePrivateKeyResource)(nil)
+	_ resource.ResourceWithIdentity       = (*certificatePrivateKeyResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*certificatePrivateKeyResource)(nil)
 )
 
@@ -50,6 +51,10 @@ type certificatePrivateKeyModel struct {
 
 func (r *certificatePrivateKeyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_certificate_private_key"
+}
+
+func (r *certificatePrivateKeyResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	certificateNoIdentity.schema(resp)
 }
 
 func (r *certificatePrivateKeyResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -108,6 +113,7 @@ func configuredPrivateKey(plan, config certificatePrivateKeyModel) (string, path
 }
 
 func (r *certificatePrivateKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer certificateNoIdentity.afterCreate(ctx, resp)
 	var plan, config certificatePrivateKeyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -200,6 +206,7 @@ func (r *certificatePrivateKeyResource) keyMatches(ctx context.Context, no int64
 }
 
 func (r *certificatePrivateKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer certificateNoIdentity.afterRead(ctx, req, resp)
 	var state certificatePrivateKeyModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -248,6 +255,7 @@ func keyToRegister(status string) bool {
 // Update checks a changed key against the certificate and records it: the service keeps the
 // key registered first, so nothing is sent.
 func (r *certificatePrivateKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer certificateNoIdentity.afterUpdate(ctx, req, resp)
 	var plan, state, config certificatePrivateKeyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

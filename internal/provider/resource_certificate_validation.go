@@ -30,6 +30,7 @@ var (
 	_ resource.Resource                = (*certificateValidationResource)(nil)
 	_ resource.ResourceWithConfigure   = (*certificateValidationResource)(nil)
 	_ resource.ResourceWithImportState = (*certificateValidationResource)(nil)
+	_ resource.ResourceWithIdentity    = (*certificateValidationResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*certificateValidationResource)(nil)
 )
 
@@ -63,6 +64,10 @@ type certificateValidationModel struct {
 
 func (r *certificateValidationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_certificate_validation"
+}
+
+func (r *certificateValidationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	certificateNoIdentity.schema(resp)
 }
 
 func (r *certificateValidationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -117,6 +122,7 @@ func (r *certificateValidationResource) Configure(ctx context.Context, req resou
 }
 
 func (r *certificateValidationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer certificateNoIdentity.afterCreate(ctx, resp)
 	var plan certificateValidationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -208,6 +214,7 @@ func (r *certificateValidationResource) Create(ctx context.Context, req resource
 }
 
 func (r *certificateValidationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer certificateNoIdentity.afterRead(ctx, req, resp)
 	var state certificateValidationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -251,6 +258,7 @@ func (r *certificateValidationResource) ModifyPlan(ctx context.Context, req reso
 
 // Update only records Terraform-side changes (timeouts): everything else replaces.
 func (r *certificateValidationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer certificateNoIdentity.afterUpdate(ctx, req, resp)
 	var plan certificateValidationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {

@@ -26,6 +26,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*externalCertificateResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*externalCertificateResource)(nil)
 	_ resource.ResourceWithImportState    = (*externalCertificateResource)(nil)
+	_ resource.ResourceWithIdentity       = (*externalCertificateResource)(nil)
 )
 
 const (
@@ -59,6 +60,10 @@ const externalCertificateType = "ncloudcert_external_certificate"
 
 func (r *externalCertificateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_external_certificate"
+}
+
+func (r *externalCertificateResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	certificateNoIdentity.schema(resp)
 }
 
 func (r *externalCertificateResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -113,6 +118,7 @@ func (r *externalCertificateResource) Configure(ctx context.Context, req resourc
 }
 
 func (r *externalCertificateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer certificateNoIdentity.afterCreate(ctx, resp)
 	var plan, config externalCertificateModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -158,6 +164,7 @@ func (r *externalCertificateResource) Create(ctx context.Context, req resource.C
 }
 
 func (r *externalCertificateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer certificateNoIdentity.afterRead(ctx, req, resp)
 	var state externalCertificateModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -229,6 +236,7 @@ func (r *externalCertificateResource) readMaterial(ctx context.Context, state *e
 }
 
 func (r *externalCertificateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer certificateNoIdentity.afterUpdate(ctx, req, resp)
 	var plan, state, config externalCertificateModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

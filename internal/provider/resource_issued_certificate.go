@@ -33,6 +33,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*issuedCertificateResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*issuedCertificateResource)(nil)
 	_ resource.ResourceWithImportState    = (*issuedCertificateResource)(nil)
+	_ resource.ResourceWithIdentity       = (*issuedCertificateResource)(nil)
 )
 
 // issuedCertificateType is the resource type name, for messages.
@@ -73,6 +74,10 @@ type issuedCertificateModel struct {
 
 func (r *issuedCertificateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_issued_certificate"
+}
+
+func (r *issuedCertificateResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	certificateNoIdentity.schema(resp)
 }
 
 func (r *issuedCertificateResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -154,6 +159,7 @@ func (r *issuedCertificateResource) Configure(ctx context.Context, req resource.
 }
 
 func (r *issuedCertificateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer certificateNoIdentity.afterCreate(ctx, resp)
 	var plan issuedCertificateModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -224,6 +230,7 @@ func (r *issuedCertificateResource) Create(ctx context.Context, req resource.Cre
 }
 
 func (r *issuedCertificateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer certificateNoIdentity.afterRead(ctx, req, resp)
 	var state issuedCertificateModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -287,6 +294,7 @@ func (r *issuedCertificateResource) Read(ctx context.Context, req resource.ReadR
 }
 
 func (r *issuedCertificateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer certificateNoIdentity.afterUpdate(ctx, req, resp)
 	var plan, state issuedCertificateModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

@@ -1,0 +1,8 @@
+# Terraform 1.12 and later: import with a block that names the resource identity
+# (the certificate number). Checked as the id is: a positive integer.
+import {
+  to = ncloudcert_issued_certificate.web
+  identity = {
+    certificate_no = 100001
+  }
+}
