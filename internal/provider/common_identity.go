@@ -59,6 +59,25 @@ var orderIDIdentity = idIdentity{
 	},
 }
 
+// accountIDIdentity identifies an ACME EAB credential (ncloudcert_acme_eab_credential).
+var accountIDIdentity = idIdentity{
+	name: "account_id", stateAttr: "account_id", number: true,
+	description: "The ACME account id of the credential (shown in the Certificate Manager console's ACME list).",
+	expected:    "the ACME account id of the credential, a positive integer such as 59723 (shown in the Certificate Manager console's ACME list)",
+	valid:       validPositiveInteger,
+	toState:     idAndNumber("account_id"),
+}
+
+// domainIDIdentity identifies a pre-validated domain registration (ncloudcert_domain_validation
+// and the wait on it).
+var domainIDIdentity = idIdentity{
+	name: "domain_id", stateAttr: "domain_id", number: true,
+	description: "The domain id (`dmnId`, listed by ListDomainValidations).",
+	expected:    "the domain id (dmnId), a positive integer such as 573 (ListDomainValidations shows it)",
+	valid:       validPositiveInteger,
+	toState:     idAndNumber("domain_id"),
+}
+
 // idAndNumber is the toState of a resource whose id is a positive integer kept twice: as the
 // string id and as the Int64 attribute name.
 func idAndNumber(name string) func(context.Context, *tfsdk.State, string) diag.Diagnostics {

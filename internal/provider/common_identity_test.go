@@ -156,6 +156,9 @@ func TestIdentitySchemas(t *testing.T) {
 		"ncloudcert_certificate_validation":  {"certificate_no", tftypes.Number},
 		"ncloudcert_certificate_private_key": {"certificate_no", tftypes.Number},
 		"ncloudcert_advanced_order":          {"order_id", tftypes.String},
+		"ncloudcert_acme_eab_credential":     {"account_id", tftypes.Number},
+		"ncloudcert_domain_validation":       {"domain_id", tftypes.Number},
+		"ncloudcert_domain_validation_wait":  {"domain_id", tftypes.Number},
 	}
 	for typeName := range p.schemas {
 		if _, ok := p.identities[typeName]; !ok {
@@ -466,4 +469,55 @@ func TestIdentity_externalCreateOutcomeUnknown(t *testing.T) {
 		t.Fatalf("read: %v %+v", err, read.Diagnostics)
 	}
 	p.expectNumberIdentity("read", typeName, read.NewIdentity, "certificate_no", m.lastCertificateNo(t))
+}
+
+// The EAB credential and the domain resources answer identity {account_id} / {domain_id}
+// after an import by identity and after the read that follows it (with no prior identity,
+// as Terraform < 1.12 sends); a bad identity is refused with the import id's checks.
+func TestIdentity_accountAndDomainImportAndRead(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	p := newProtoServer(t, m)
+	ctx := context.Background()
+	c := m.client(t)
+	eab, err := c.CreateEabCredential(ctx, client.EabCredentialInput{ValidationMode: client.EabModeDNS01,
+		CertificateType: client.EabTypeDV, ValidityDays: 90, Alias: "identity-eab"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dom, err := c.RegisterDomain(ctx, client.DomainInput{Domain: "identity.example.com",
+		DcvType: client.DcvTypePersistentTXT, IssueType: client.IssueTypeConsole})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		typeName, attr string
+		no             int64
+	}{
+		{"ncloudcert_acme_eab_credential", "account_id", eab.Credential.AccountID},
+		{"ncloudcert_domain_validation", "domain_id", dom.ID},
+		{"ncloudcert_domain_validation_wait", "domain_id", dom.ID},
+	} {
+		imported, err := p.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName,
+			Identity: p.identityData(tc.typeName, map[string]tftypes.Value{tc.attr: num(tc.no)})})
+		if err != nil || hasProtoError(imported.Diagnostics) {
+			t.Fatalf("%s: import: %v %+v", tc.typeName, err, imported.Diagnostics)
+		}
+		ir := imported.ImportedResources[0]
+		p.expectNumberIdentity(tc.typeName+" import", tc.typeName, ir.Identity, tc.attr, tc.no)
+		if got := p.attrs(tc.typeName, ir.State)["id"]; !got.Equal(str(itoa(tc.no))) {
+			t.Fatalf("%s: imported id %v, want %d", tc.typeName, got, tc.no)
+		}
+		read, err := p.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: tc.typeName, CurrentState: ir.State, Private: ir.Private})
+		if err != nil || hasProtoError(read.Diagnostics) {
+			t.Fatalf("%s: read: %v %+v", tc.typeName, err, read.Diagnostics)
+		}
+		p.expectNumberIdentity(tc.typeName+" read", tc.typeName, read.NewIdentity, tc.attr, tc.no)
+
+		bad, err := p.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName,
+			Identity: p.identityData(tc.typeName, map[string]tftypes.Value{tc.attr: num(-5)})})
+		if err != nil || !hasProtoError(bad.Diagnostics) || !strings.Contains(bad.Diagnostics[0].Detail, "identity."+tc.attr) {
+			t.Fatalf("%s: a negative identity was not refused on identity.%s: %v %+v", tc.typeName, tc.attr, err, bad.Diagnostics)
+		}
+	}
 }

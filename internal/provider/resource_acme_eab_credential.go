@@ -29,6 +29,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*eabCredentialResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*eabCredentialResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*eabCredentialResource)(nil)
+	_ resource.ResourceWithIdentity       = (*eabCredentialResource)(nil)
 	_ resource.ResourceWithImportState    = (*eabCredentialResource)(nil)
 )
 
@@ -77,6 +78,10 @@ type eabCredentialModel struct {
 
 func (r *eabCredentialResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_acme_eab_credential"
+}
+
+func (r *eabCredentialResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	accountIDIdentity.schema(resp)
 }
 
 const unreportedReplaceDesc = "Changing it creates a new credential (and deactivates this one), unless the service did not report it to an import: then the configured value is recorded."
@@ -170,6 +175,7 @@ func (r *eabCredentialResource) Configure(ctx context.Context, req resource.Conf
 }
 
 func (r *eabCredentialResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer accountIDIdentity.afterCreate(ctx, resp)
 	var plan eabCredentialModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -252,6 +258,7 @@ func addEabCreateError(diags *diag.Diagnostics, alias string, err error) {
 }
 
 func (r *eabCredentialResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer accountIDIdentity.afterRead(ctx, req, resp)
 	var state eabCredentialModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -310,6 +317,7 @@ func (m *eabCredentialModel) fill(e client.EabCredential) {
 // Update only records configured values the service did not report to an import: every
 // other change replaces.
 func (r *eabCredentialResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer accountIDIdentity.afterUpdate(ctx, req, resp)
 	var plan, state eabCredentialModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -344,14 +352,12 @@ func (r *eabCredentialResource) Delete(ctx context.Context, req resource.DeleteR
 }
 
 func (r *eabCredentialResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, ok := parseCertificateNo(req.ID)
-	if !ok {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Expected the ACME account id of the credential, a positive integer such as 59723 (shown in the Certificate Manager console's ACME list), got %q.", req.ID))
+	accountIDIdentity.importState(ctx, req, resp)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(id, 10))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), id)...)
+	var id int64
+	resp.Diagnostics.Append(resp.State.GetAttribute(ctx, path.Root("account_id"), &id)...)
 	resp.Diagnostics.AddWarning("EAB HMAC key not imported",
 		fmt.Sprintf("The service shows a credential's HMAC key only once, when it is created, so eab_hmac_key stays null for imported credential %d. "+
 			"If your ACME clients need the key and you no longer have it, make a new credential: terraform apply -replace=<this resource's address> (which deactivates this one).", id))

@@ -32,6 +32,7 @@ var (
 	_ resource.Resource                = (*domainValidationResource)(nil)
 	_ resource.ResourceWithConfigure   = (*domainValidationResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*domainValidationResource)(nil)
+	_ resource.ResourceWithIdentity    = (*domainValidationResource)(nil)
 	_ resource.ResourceWithImportState = (*domainValidationResource)(nil)
 )
 
@@ -72,6 +73,11 @@ type domainValidationModel struct {
 
 func (r *domainValidationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_domain_validation"
+	resp.ResourceBehavior.MutableIdentity = true
+}
+
+func (r *domainValidationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	domainIDIdentity.schema(resp)
 }
 
 func (r *domainValidationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -158,6 +164,7 @@ func (r *domainValidationResource) Configure(ctx context.Context, req resource.C
 }
 
 func (r *domainValidationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer domainIDIdentity.afterCreate(ctx, resp)
 	var plan domainValidationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -204,6 +211,7 @@ func (r *domainValidationResource) Create(ctx context.Context, req resource.Crea
 }
 
 func (r *domainValidationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer domainIDIdentity.afterRead(ctx, req, resp)
 	var state domainValidationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -250,6 +258,7 @@ func (r *domainValidationResource) Read(ctx context.Context, req resource.ReadRe
 // Update only records Terraform-side changes (timeouts, the spelling of the domain):
 // everything else replaces.
 func (r *domainValidationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer domainIDIdentity.afterUpdate(ctx, req, resp)
 	var plan, state domainValidationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -285,14 +294,7 @@ func (r *domainValidationResource) Delete(ctx context.Context, req resource.Dele
 }
 
 func (r *domainValidationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, ok := parseCertificateNo(req.ID)
-	if !ok {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Expected the domain id (dmnId), a positive integer such as 573 (ListDomainValidations shows it), got %q.", req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(id, 10))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("domain_id"), id)...)
+	domainIDIdentity.importState(ctx, req, resp)
 }
 
 // findUnconfirmed resolves an id-less state (a create whose outcome stayed unknown): the

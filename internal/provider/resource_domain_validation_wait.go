@@ -25,6 +25,7 @@ import (
 var (
 	_ resource.Resource                = (*domainValidationWaitResource)(nil)
 	_ resource.ResourceWithConfigure   = (*domainValidationWaitResource)(nil)
+	_ resource.ResourceWithIdentity    = (*domainValidationWaitResource)(nil)
 	_ resource.ResourceWithImportState = (*domainValidationWaitResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*domainValidationWaitResource)(nil)
 )
@@ -50,6 +51,10 @@ type domainValidationWaitModel struct {
 
 func (r *domainValidationWaitResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_domain_validation_wait"
+}
+
+func (r *domainValidationWaitResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	domainIDIdentity.schema(resp)
 }
 
 func (r *domainValidationWaitResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -94,6 +99,7 @@ func (r *domainValidationWaitResource) Configure(ctx context.Context, req resour
 }
 
 func (r *domainValidationWaitResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer domainIDIdentity.afterCreate(ctx, resp)
 	var plan domainValidationWaitModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -163,6 +169,7 @@ func (r *domainValidationWaitResource) Create(ctx context.Context, req resource.
 }
 
 func (r *domainValidationWaitResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer domainIDIdentity.afterRead(ctx, req, resp)
 	var state domainValidationWaitModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -208,6 +215,7 @@ func (r *domainValidationWaitResource) ModifyPlan(ctx context.Context, req resou
 
 // Update only records Terraform-side changes (timeouts): everything else replaces.
 func (r *domainValidationWaitResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer domainIDIdentity.afterUpdate(ctx, req, resp)
 	var plan domainValidationWaitModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -221,14 +229,7 @@ func (r *domainValidationWaitResource) Delete(context.Context, resource.DeleteRe
 }
 
 func (r *domainValidationWaitResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, ok := parseCertificateNo(req.ID)
-	if !ok {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Expected the domain id (dmnId), a positive integer such as 573, got %q.", req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(id, 10))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("domain_id"), id)...)
+	domainIDIdentity.importState(ctx, req, resp)
 }
 
 func (m *domainValidationWaitModel) apply(d *client.DomainValidation) {
