@@ -160,6 +160,11 @@ func (c *Client) listPages(ctx context.Context, op, path, name string) ([]Certif
 
 // listAllPages is listPages, also reporting whether every page was read (see pages).
 func (c *Client) listAllPages(ctx context.Context, op, path, name string) ([]Certificate, bool, error) {
+	return c.listPagesUntil(ctx, op, path, name, nil)
+}
+
+// listPagesUntil is listAllPages, asking more before each further page (see pages).
+func (c *Client) listPagesUntil(ctx context.Context, op, path, name string, more pageDecision) ([]Certificate, bool, error) {
 	all := []Certificate{}
 	var filter url.Values
 	if name != "" {
@@ -170,7 +175,7 @@ func (c *Client) listAllPages(ctx context.Context, op, path, name string) ([]Cer
 		if name == "" || cert.Name == name {
 			all = append(all, cert)
 		}
-	})
+	}, more)
 	if err != nil {
 		return nil, false, err
 	}
@@ -203,7 +208,7 @@ func (r *listResponse) keys() []string {
 // empty page or one that adds no new item, which guards against a server that ignores
 // `page`. A 2200 on the first page is an empty list.
 func (c *Client) eachPage(ctx context.Context, op, path string, filter url.Values, fresh func() pageAnswer, keep func(p pageAnswer, i int)) error {
-	_, err := c.pages(ctx, op, path, filter, fresh, keep)
+	_, err := c.pages(ctx, op, path, filter, fresh, keep, nil)
 	return err
 }
 
@@ -211,7 +216,9 @@ func (c *Client) eachPage(ctx context.Context, op, path string, filter url.Value
 // "not in the list" conclusion needs (API doc §8): the count was reached, or, without a
 // count, a page came back short or empty. A stop on a page that adds nothing new while a
 // count says more exist, or on a full page repeated (a server ignoring `page`), is not.
-func (c *Client) pages(ctx context.Context, op, path string, filter url.Values, fresh func() pageAnswer, keep func(p pageAnswer, i int)) (bool, error) {
+// more, when set, is asked before each further page whether to go on (a batched listing
+// weighs the pages left against the reads they replace); a "no" ends the listing incomplete.
+func (c *Client) pages(ctx context.Context, op, path string, filter url.Values, fresh func() pageAnswer, keep func(p pageAnswer, i int), more pageDecision) (bool, error) {
 	seen := map[string]bool{}
 	served := 0 // the largest page the server has answered with
 	for page := 1; ; page++ {
@@ -251,5 +258,12 @@ func (c *Client) pages(ctx context.Context, op, path string, filter url.Values, 
 		case !counted && short:
 			return true, nil
 		}
+		if more != nil && !more(page, total, counted, served) {
+			return false, nil
+		}
 	}
 }
+
+// pageDecision says whether a listing that has read fetched pages goes on; total is the
+// grand total when counted, served the largest page the server has answered with.
+type pageDecision func(fetched int, total int64, counted bool, served int) bool
