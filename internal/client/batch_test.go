@@ -2,7 +2,11 @@ package client
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -61,6 +65,13 @@ func refresh(t *testing.T, c *Client, refs []CertificateRef, parallel int) {
 		}()
 	}
 	wg.Wait()
+}
+
+// setQuery rewrites a request's query and signs it again, as the gateway would have seen it.
+func setQuery(r *http.Request, q url.Values) {
+	r.URL.RawQuery = q.Encode()
+	uri := r.URL.EscapedPath() + "?" + r.URL.RawQuery
+	r.Header.Set(headerSignature, signature(testSecretKey, r.Method, uri, r.Header.Get(headerTimestamp), r.Header.Get(headerAccessKey)))
 }
 
 func batchClient(t *testing.T, m *mockserver.Server, mod ...func(*Config)) *Client {
@@ -186,14 +197,18 @@ func TestBatchedNotFoundNeedsCompleteListing(t *testing.T) {
 		q := r.URL.Query()
 		if q.Get("page") != "" {
 			q.Set("page", "1")
-			r.URL.RawQuery = q.Encode()
+			setQuery(r, q)
 		}
 		m.ServeHTTP(w, r)
 	})
 	c, _ := newTestClient(t, ignorePage, func(cfg *Config) { cfg.BatchReads = true })
 	refs := refsOf(t, batchClient(t, m), opListCloudCertificates)[:100]
+	first := m.Stats().Requests[opListCloudCertificates]
 	refresh(t, c, refs, 10)
 	before := m.Stats().Requests[opListCloudCertificates]
+	if before-first > 15 {
+		t.Errorf("the listing served nothing: %d requests for 100 reads", before-first)
+	}
 	gone := CertificateRef{No: 999999, Name: "cb-cloud-basic-149", Kind: KindCloud}
 	if _, err := c.ReadCertificateBatched(context.Background(), gone); !IsNotFound(err) {
 		t.Fatalf("want not found from the per-certificate read, got %v", err)
@@ -286,5 +301,56 @@ func TestBatchedOrders(t *testing.T) {
 	}
 	if m.Stats().Requests[mockserver.OpGetOrder]-gets != 1 {
 		t.Error("an order missing from a listing must be read with GetOrder")
+	}
+}
+
+// The API doc §8 alternatives: pages shorter than asked, no totals, numbers as strings.
+// Batched reads still find every certificate, and an absence from a listing read to its
+// end (an empty page) is still evidence.
+func TestBatchedWireAlternatives(t *testing.T) {
+	m := newBatchMock(t, mockserver.Options{})
+	seed(t, m, 230, "cloud_basic", "cb")
+	refs := refsOf(t, batchClient(t, m), opListCloudCertificates)
+	alt := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if q.Get("pageSize") == "100" {
+			q.Set("pageSize", "40")
+			setQuery(r, q)
+		}
+		rec := httptest.NewRecorder()
+		m.ServeHTTP(rec, r)
+		var body map[string]any
+		out := rec.Body.Bytes()
+		if json.Unmarshal(out, &body) == nil {
+			delete(body, "totalCount")
+			delete(body, "totalRows")
+			if list, ok := body["sslCertificateList"].([]any); ok {
+				for _, it := range list {
+					if item, ok := it.(map[string]any); ok {
+						item["certificateNo"] = fmt.Sprint(item["certificateNo"])
+					}
+				}
+			}
+			out, _ = json.Marshal(body)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(out)
+	})
+	c, _ := newTestClient(t, alt, func(cfg *Config) { cfg.BatchReads = true })
+	before := totalRequests(m)
+	refresh(t, c, refs, 10)
+	got := totalRequests(m) - before
+	// Without a total, pages are taken one at a time while the reads pay for them.
+	if got >= len(refs)/2 {
+		t.Errorf("requests for %d certificates = %d, want far fewer", len(refs), got)
+	}
+	lists := m.Stats().Requests[opListCloudCertificates]
+	gone := CertificateRef{No: 999999, Name: "cb-cloud-basic-0", Kind: KindCloud}
+	if _, err := c.ReadCertificateBatched(context.Background(), gone); !IsNotFound(err) {
+		t.Fatalf("want not found, got %v", err)
+	}
+	if n := m.Stats().Requests[opListCloudCertificates] - lists; n != 0 {
+		t.Errorf("an absence from a complete listing cost %d more requests, want 0", n)
 	}
 }
