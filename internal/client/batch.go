@@ -148,15 +148,15 @@ func isDone(s *snapshot) bool {
 }
 
 // decide is the cost rule of a paged listing of key: go on while the reads so far are at
-// least the pages still needed. Without a total, page by page, and a stop asks for twice
-// the pages read before the next listing.
+// least the pages still needed. Without a total, page by page while the reads are at least
+// the pages read with the next one; a stop then asks for twice that before the next listing.
 func (c *Client) decide(key listKey, s *snapshot) pageDecision {
 	return func(fetched int, total int64, counted bool, served int) bool {
 		b := &c.batch
 		b.mu.Lock()
 		defer b.mu.Unlock()
 		st := &b.state[key]
-		need := 1
+		need := fetched + 1
 		if counted && served > 0 {
 			full := int((total + int64(served) - 1) / int64(served))
 			st.pages = max(full, fetched+1)
