@@ -23,7 +23,7 @@ import (
 //   - Advanced orders: ListOrders, with the same rule.
 //
 // A snapshot serves certificate X only when it was started after this process's last write
-// completed (every non-GET request counts as a write, whatever it touches) and while no
+// completed (every non-GET request but the download counts as a write, whatever it touches) and while no
 // write is running; it is younger than snapshotMaxAge; and it lives in this client only (a
 // provider process serves one command). "Not found" from a snapshot needs a complete
 // listing (every page read, totals consistent); otherwise the read goes per certificate.
