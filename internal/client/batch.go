@@ -23,11 +23,16 @@ import (
 //   - Advanced orders: ListOrders, with the same rule.
 //
 // A snapshot serves certificate X only when it was started after this process's last write
-// completed (every non-GET request but the download counts as a write, whatever it touches) and while no
-// write is running; it is younger than snapshotMaxAge; and it lives in this client only (a
-// provider process serves one command). "Not found" from a snapshot needs a complete
+// completed (every non-GET request but those in postReads counts as a write, whatever it
+// touches) and while no write is running; it is younger than snapshotMaxAge; and it lives
+// in this client only (a provider process serves one command). "Not found" from a snapshot needs a complete
 // listing (every page read, totals consistent); otherwise the read goes per certificate.
 // Waiters and lookups never use snapshots: they poll for change.
+
+// postReads are the operations sent as POST that change nothing: they do not outdate
+// listings. (By name: a write missing here would serve stale reads, a read missing here only
+// costs a listing.)
+var postReads = map[string]bool{opDownloadCertificate: true, "ListOrganizations": true}
 
 // snapshotMaxAge bounds how long a listing serves reads, measured with Config.Now.
 const snapshotMaxAge = 2 * time.Minute

@@ -67,8 +67,8 @@ func (c *Client) do(ctx context.Context, cl call, out any) (attempts int, err er
 	if strings.HasPrefix(cl.path, "/api/v2/") && !c.SupportsV2() {
 		return 0, fmt.Errorf("%s: %w on site %q; nothing was sent", cl.op, ErrV2Unavailable, c.cfg.Site)
 	}
-	if cl.method != http.MethodGet && cl.op != opDownloadCertificate {
-		// Anything but a GET (or the download, a read) may change what a listing shows (batch.go).
+	if cl.method != http.MethodGet && !postReads[cl.op] {
+		// Anything but a GET or a POST that reads may change what a listing shows (batch.go).
 		c.batch.writeBegin()
 		defer c.batch.writeEnd()
 	}
