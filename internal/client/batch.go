@@ -260,7 +260,7 @@ func (c *Client) ReadOrderBatched(ctx context.Context, orderID string) (*Order, 
 
 func (c *Client) fillOrders(ctx context.Context, s *snapshot) {
 	s.orders = map[string]Order{}
-	s.complete, s.err = c.pages(ctx, opListOrders, "/api/v2/certificate/orders", nil,
+	s.complete, s.err = c.pagesUntil(ctx, opListOrders, "/api/v2/certificate/orders", nil,
 		func() pageAnswer { return &ordersResponse{} },
 		func(p pageAnswer, i int) {
 			o := p.(*ordersResponse).Orders.items[i].order()

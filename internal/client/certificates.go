@@ -170,7 +170,7 @@ func (c *Client) listPagesUntil(ctx context.Context, op, path, name string, more
 	if name != "" {
 		filter = url.Values{"certificateName": {name}}
 	}
-	complete, err := c.pages(ctx, op, path, filter, func() pageAnswer { return &listResponse{} }, func(p pageAnswer, i int) {
+	complete, err := c.pagesUntil(ctx, op, path, filter, func() pageAnswer { return &listResponse{} }, func(p pageAnswer, i int) {
 		cert := p.(*listResponse).SSLCertificateList.items[i].certificate()
 		if name == "" || cert.Name == name {
 			all = append(all, cert)
@@ -208,7 +208,7 @@ func (r *listResponse) keys() []string {
 // empty page or one that adds no new item, which guards against a server that ignores
 // `page`. A 2200 on the first page is an empty list.
 func (c *Client) eachPage(ctx context.Context, op, path string, filter url.Values, fresh func() pageAnswer, keep func(p pageAnswer, i int)) error {
-	_, err := c.pages(ctx, op, path, filter, fresh, keep, nil)
+	_, err := c.pages(ctx, op, path, filter, fresh, keep)
 	return err
 }
 
@@ -216,9 +216,14 @@ func (c *Client) eachPage(ctx context.Context, op, path string, filter url.Value
 // "not in the list" conclusion needs (API doc §8): the count was reached, or, without a
 // count, a page came back short or empty. A stop on a page that adds nothing new while a
 // count says more exist, or on a full page repeated (a server ignoring `page`), is not.
-// more, when set, is asked before each further page whether to go on (a batched listing
-// weighs the pages left against the reads they replace); a "no" ends the listing incomplete.
-func (c *Client) pages(ctx context.Context, op, path string, filter url.Values, fresh func() pageAnswer, keep func(p pageAnswer, i int), more pageDecision) (bool, error) {
+func (c *Client) pages(ctx context.Context, op, path string, filter url.Values, fresh func() pageAnswer, keep func(p pageAnswer, i int)) (bool, error) {
+	return c.pagesUntil(ctx, op, path, filter, fresh, keep, nil)
+}
+
+// pagesUntil is pages, asking more, when set, before each further page whether to go on (a
+// batched listing weighs the pages left against the reads they replace); a "no" ends the
+// listing incomplete.
+func (c *Client) pagesUntil(ctx context.Context, op, path string, filter url.Values, fresh func() pageAnswer, keep func(p pageAnswer, i int), more pageDecision) (bool, error) {
 	seen := map[string]bool{}
 	served := 0 // the largest page the server has answered with
 	for page := 1; ; page++ {
