@@ -290,7 +290,7 @@ for phase in apply plan destroy; do
     "$(ratio "$(figure "$phase" ncloudcert 6)" "$(figure "$phase" floor 6)")" "$(ratio "$cw" "$dw") (floor $(ratio "$fw" "$dw"))"
 done
 echo
-printf '%-44s %8s   %s\n' "API requests per certificate on plan" "$(per_cert "$plan_requests" "$((N * RUNS))")" "(target: exactly 1; $plan_requests requests in $RUNS plans)"
+printf '%-44s %8s   %s\n' "API requests per certificate on plan" "$(per_cert "$plan_requests" "$((N * RUNS))")" "(target: at most 1, batched refresh; $plan_requests requests in $RUNS plans)"
 printf '%-44s %8s   %s\n' "API requests per certificate on apply" "$(per_cert "$apply_requests" "$N")" "($apply_requests requests)"
 printf '%-44s %8s   %s\n' "API requests per certificate on destroy" "$(per_cert "$destroy_requests" "$N")" "($destroy_requests requests)"
 echo
@@ -308,7 +308,7 @@ echo
 # Targets against the same-schema floor, at N = 1,000 (smaller N are
 # dominated by start-up costs, so there they are indicative only).
 echo "targets against the same-schema floor (meant for BENCH_N=1000): plan <= 1.2x and apply <= 1.3x its wall time,"
-echo "provider CPU on plan <= 1.5x, provider peak RSS <= 1.2x, exactly 1 API request per certificate on plan"
+echo "provider CPU on plan <= 1.5x, provider peak RSS <= 1.2x, at most 1 API request per certificate on plan (batched refresh: 2 per plan for externals)"
 verdict=0
 check() { # check NAME A B LIMIT
   awk -v a="$2" -v b="$3" -v l="$4" 'BEGIN { exit !(a != "-" && b != "-" && a <= l * b) }' ||
@@ -321,7 +321,7 @@ check "plan wall time" "$(figure plan ncloudcert 3)" "$(figure plan floor 3)" 1.
 check "apply wall time" "$(figure apply ncloudcert 3)" "$(figure apply floor 3)" 1.3
 check "provider CPU on plan" "$(figure plan ncloudcert 5)" "$(figure plan floor 5)" 1.5
 check "provider peak RSS on plan" "$(figure plan ncloudcert 6)" "$(figure plan floor 6)" 1.2
-[[ "$plan_requests" == "$((N * RUNS))" ]] || {
+((plan_requests <= N * RUNS)) || {
   echo "MISSED: $plan_requests requests in $RUNS plans of $N certificates"
   verdict=1
 }

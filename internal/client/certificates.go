@@ -160,17 +160,22 @@ func (c *Client) listPages(ctx context.Context, op, path, name string) ([]Certif
 
 // listAllPages is listPages, also reporting whether every page was read (see pages).
 func (c *Client) listAllPages(ctx context.Context, op, path, name string) ([]Certificate, bool, error) {
+	return c.listPagesUntil(ctx, op, path, name, nil)
+}
+
+// listPagesUntil is listAllPages, asking more before each further page (see pages).
+func (c *Client) listPagesUntil(ctx context.Context, op, path, name string, more pageDecision) ([]Certificate, bool, error) {
 	all := []Certificate{}
 	var filter url.Values
 	if name != "" {
 		filter = url.Values{"certificateName": {name}}
 	}
-	complete, err := c.pages(ctx, op, path, filter, func() pageAnswer { return &listResponse{} }, func(p pageAnswer, i int) {
+	complete, err := c.pagesUntil(ctx, op, path, filter, func() pageAnswer { return &listResponse{} }, func(p pageAnswer, i int) {
 		cert := p.(*listResponse).SSLCertificateList.items[i].certificate()
 		if name == "" || cert.Name == name {
 			all = append(all, cert)
 		}
-	})
+	}, more)
 	if err != nil {
 		return nil, false, err
 	}
@@ -212,6 +217,13 @@ func (c *Client) eachPage(ctx context.Context, op, path string, filter url.Value
 // count, a page came back short or empty. A stop on a page that adds nothing new while a
 // count says more exist, or on a full page repeated (a server ignoring `page`), is not.
 func (c *Client) pages(ctx context.Context, op, path string, filter url.Values, fresh func() pageAnswer, keep func(p pageAnswer, i int)) (bool, error) {
+	return c.pagesUntil(ctx, op, path, filter, fresh, keep, nil)
+}
+
+// pagesUntil is pages, asking more, when set, before each further page whether to go on (a
+// batched listing weighs the pages left against the reads they replace); a "no" ends the
+// listing incomplete.
+func (c *Client) pagesUntil(ctx context.Context, op, path string, filter url.Values, fresh func() pageAnswer, keep func(p pageAnswer, i int), more pageDecision) (bool, error) {
 	seen := map[string]bool{}
 	served := 0 // the largest page the server has answered with
 	for page := 1; ; page++ {
@@ -251,5 +263,12 @@ func (c *Client) pages(ctx context.Context, op, path string, filter url.Values, 
 		case !counted && short:
 			return true, nil
 		}
+		if more != nil && !more(page, total, counted, served) {
+			return false, nil
+		}
 	}
 }
+
+// pageDecision says whether a listing that has read fetched pages goes on; total is the
+// grand total when counted, served the largest page the server has answered with.
+type pageDecision func(fetched int, total int64, counted bool, served int) bool

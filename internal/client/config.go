@@ -57,6 +57,10 @@ type Config struct {
 	// ×1.5 per poll up to this; default 1 minute, never below PollInterval.
 	PollIntervalMax time.Duration
 
+	// BatchReads lets ReadCertificateBatched and ReadOrderBatched serve reads from shared
+	// listings (batch.go); off, they read one certificate or order per request.
+	BatchReads bool
+
 	HTTPClient *http.Client // optional base client (its Transport is used); default cleanhttp pooled
 	Now        func() time.Time
 }
@@ -68,6 +72,7 @@ type Client struct {
 	http      *http.Client
 	userAgent string
 	clock     serviceClock
+	batch     batcher
 }
 
 // New validates cfg (site known, endpoint a valid absolute http(s) URL, keys non-empty).

@@ -71,6 +71,11 @@ func (c *Client) do(ctx context.Context, cl call, out any) (attempts int, err er
 	if strings.HasPrefix(cl.path, "/api/v2/") && !c.SupportsV2() {
 		return 0, fmt.Errorf("%s: %w on site %q; nothing was sent", cl.op, ErrV2Unavailable, c.cfg.Site)
 	}
+	if cl.method != http.MethodGet && !postReads[cl.op] {
+		// Anything but a GET or a POST that reads may change what a listing shows (batch.go).
+		c.batch.writeBegin()
+		defer c.batch.writeEnd()
+	}
 	ctx = c.logContext(ctx, cl.masks...)
 	req, err := c.newRequest(ctx, cl)
 	if err != nil {

@@ -296,11 +296,12 @@ func rememberCertificateRef(ctx context.Context, private privateSetter, cert *cl
 	return private.SetKey(ctx, privateKeyCertificateRef, b)
 }
 
-// readCertificate reads ref. A read without a name (an import by number) that finds nothing
+// readCertificate reads ref for a refresh. A read without a name (an import by number) that finds nothing
 // of ref's kind looks the number up among every kind, so that the resource can say which
 // resource manages the certificate instead of "non-existent remote object".
 func readCertificate(ctx context.Context, c *client.Client, resp *resource.ReadResponse, ref client.CertificateRef, what string) *client.Certificate {
-	cert, err := c.ReadCertificate(ctx, ref)
+	cert, err := c.ReadCertificateBatched(ctx, ref) // a refresh: shared listings may serve it
+
 	if client.IsNotFound(err) && ref.Name == "" && ref.Kind != client.KindAny {
 		if other, oerr := c.ReadCertificate(ctx, client.CertificateRef{No: ref.No}); oerr == nil {
 			cert, err = other, nil

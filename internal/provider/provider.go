@@ -88,6 +88,7 @@ type providerModel struct {
 	Endpoint   types.String `tfsdk:"endpoint"`
 	MaxRetries types.Int64  `tfsdk:"max_retries"`
 	Insecure   types.Bool   `tfsdk:"allow_insecure_http"`
+	BatchReads types.Bool   `tfsdk:"batch_reads"`
 }
 
 func (p *ncloudcertProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -140,6 +141,14 @@ func (p *ncloudcertProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				MarkdownDescription: fmt.Sprintf("How many times a throttled (HTTP 429), unavailable (502/503/504) or dropped request is retried, with capped exponential backoff. Default %d; `0` disables retries.", defaultMaxRetries),
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 50)},
+			},
+			"batch_reads": schema.BoolAttribute{
+				MarkdownDescription: "Refresh many certificates and Advanced orders through shared listings instead of one request each. Default `true`: " +
+					"the first refresh of a kind in a run reads that certificate alone; from the second on, one listing of the kind serves the rest " +
+					"(external certificates: one request for all; API 2.0 kinds and orders: 100 a page, listed only when the pages cost no more than " +
+					"the reads they replace). A listing never serves a certificate after a write of this run that began before it, and \"not found\" " +
+					"comes only from a listing read to its last page. `false` reads one certificate per request, as before 0.1.0.",
+				Optional: true,
 			},
 		},
 	}
@@ -209,6 +218,7 @@ func (p *ncloudcertProvider) Configure(ctx context.Context, req provider.Configu
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	batchReads := cfg.BatchReads.IsNull() || cfg.BatchReads.IsUnknown() || cfg.BatchReads.ValueBool()
 
 	c, err := client.New(client.Config{
 		AccessKey:         accessKey,
@@ -222,12 +232,13 @@ func (p *ncloudcertProvider) Configure(ctx context.Context, req provider.Configu
 		RetryWaitMax:      p.retryWaitMax,
 		PollInterval:      p.pollInterval,
 		PollIntervalMax:   p.pollIntervalMax,
+		BatchReads:        batchReads,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot configure the ncloudcert provider", err.Error())
 		return
 	}
-	tflog.Debug(ctx, "configured ncloudcert client", map[string]any{"site": site, "endpoint": endpoint, "access_key": accessKey, "max_retries": maxRetries})
+	tflog.Debug(ctx, "configured ncloudcert client", map[string]any{"site": site, "endpoint": endpoint, "access_key": accessKey, "max_retries": maxRetries, "batch_reads": batchReads})
 	resp.DataSourceData = c
 	resp.ResourceData = c
 	resp.EphemeralResourceData = c

@@ -342,7 +342,7 @@ func (r *advancedOrderResource) Read(ctx context.Context, req resource.ReadReque
 		state.ID, state.RepresentativeCertificateNo = types.StringValue(orderID), types.Int64Value(no)
 	}
 	r.adoptReissue(ctx, &state, resp.Private, &resp.Diagnostics)
-	if !r.refresh(ctx, &state, state.RepresentativeCertificateNo.ValueInt64(), false, &resp.Diagnostics) {
+	if !r.refreshFrom(ctx, r.client.ReadOrderBatched, &state, state.RepresentativeCertificateNo.ValueInt64(), false, &resp.Diagnostics) {
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -67,8 +67,13 @@ func (r *advancedOrderResource) findUnconfirmedOrder(ctx context.Context, state 
 // all, the names and type too (a refresh, an import). False when the order is gone (or holds
 // no certificate any more): the caller forgets it.
 func (r *advancedOrderResource) refresh(ctx context.Context, m *advancedOrderModel, no int64, waitRecords bool, diags *diag.Diagnostics) bool {
+	return r.refreshFrom(ctx, r.client.GetOrder, m, no, waitRecords, diags)
+}
+
+// refreshFrom is refresh reading the order with read (Read passes the batched read).
+func (r *advancedOrderResource) refreshFrom(ctx context.Context, read func(context.Context, string) (*client.Order, error), m *advancedOrderModel, no int64, waitRecords bool, diags *diag.Diagnostics) bool {
 	orderID := m.ID.ValueString()
-	order, err := r.client.GetOrder(ctx, orderID)
+	order, err := read(ctx, orderID)
 	if client.IsNotFound(err) {
 		tflog.Warn(ctx, "order no longer exists; removing it from state", map[string]any{"order_id": orderID})
 		diags.AddWarning("Order no longer exists", fmt.Sprintf("The service says order %s no longer exists: it is removed from state. "+
