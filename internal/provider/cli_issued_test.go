@@ -29,20 +29,7 @@ func TestAccExample_issuedCertificateForEach(t *testing.T) {
 	ctx := context.Background()
 
 	// 1. One plan, nothing exists yet: for_each over the records is planned with its keys.
-	planFile := filepath.Join(dir, "first.tfplan")
-	if _, err := tf.Plan(ctx, tfexec.Out(planFile)); err != nil {
-		t.Fatalf("the first plan must succeed with for_each over domain_validation_records: %v", err)
-	}
-	plan, err := tf.ShowPlanFile(ctx, planFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var keys []string
-	for _, rc := range plan.ResourceChanges {
-		if rc.Type == "terraform_data" && rc.Name == "validation_record" {
-			keys = append(keys, fmt.Sprint(rc.Index))
-		}
-	}
+	keys := plannedRecordKeys(ctx, t, tf, dir, "domain_validation_records")
 	if !slices.Equal(keys, []string{"example.com"}) {
 		t.Fatalf("planned DNS records %v, want one for the validation domain example.com (the wildcard and the apex share it)", keys)
 	}
@@ -190,20 +177,7 @@ func TestAccExample_advancedOrderForEach(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "terraform.tfvars"), fmt.Sprintf("csr_pem = %q\nprivate_key_pem = %q\n", csr, key))
 	ctx := context.Background()
 
-	planFile := filepath.Join(dir, "first.tfplan")
-	if _, err := tf.Plan(ctx, tfexec.Out(planFile)); err != nil {
-		t.Fatalf("the first plan must succeed with for_each over domain_validation_records: %v", err)
-	}
-	plan, err := tf.ShowPlanFile(ctx, planFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var keys []string
-	for _, rc := range plan.ResourceChanges {
-		if rc.Type == "terraform_data" && rc.Name == "validation_record" {
-			keys = append(keys, fmt.Sprint(rc.Index))
-		}
-	}
+	keys := plannedRecordKeys(ctx, t, tf, dir, "domain_validation_records")
 	slices.Sort(keys)
 	if !slices.Equal(keys, []string{orderAlternateName, orderCommonName}) {
 		t.Fatalf("planned DNS records %v, want one per validation domain", keys)
@@ -257,4 +231,26 @@ func TestAccExample_advancedOrderForEach(t *testing.T) {
 	if n := m.Stats().Certificates; n != 0 {
 		t.Fatalf("%d certificates left after destroy", n)
 	}
+}
+
+// plannedRecordKeys runs the first plan of an example, before anything exists, and returns the
+// keys of its DNS stand-in (terraform_data.validation_record): for_each over the records map
+// (named attr) must plan with its keys known.
+func plannedRecordKeys(ctx context.Context, t *testing.T, tf *tfexec.Terraform, dir, attr string) []string {
+	t.Helper()
+	planFile := filepath.Join(dir, "first.tfplan")
+	if _, err := tf.Plan(ctx, tfexec.Out(planFile)); err != nil {
+		t.Fatalf("the first plan must succeed with for_each over %s: %v", attr, err)
+	}
+	plan, err := tf.ShowPlanFile(ctx, planFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, rc := range plan.ResourceChanges {
+		if rc.Type == "terraform_data" && rc.Name == "validation_record" {
+			keys = append(keys, fmt.Sprint(rc.Index))
+		}
+	}
+	return keys
 }

@@ -416,17 +416,7 @@ func TestIdentity_certificateResourcesImportAndRead(t *testing.T) {
 		"ncloudcert_certificate_validation":  basic,
 		"ncloudcert_certificate_private_key": keyed,
 	} {
-		imported, err := p.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: typeName, ID: itoa(no)})
-		if err != nil || hasProtoError(imported.Diagnostics) {
-			t.Fatalf("%s: import: %v %+v", typeName, err, imported.Diagnostics)
-		}
-		ir := imported.ImportedResources[0]
-		p.expectNumberIdentity(typeName+" import", typeName, ir.Identity, "certificate_no", no)
-		read, err := p.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: typeName, CurrentState: ir.State, Private: ir.Private})
-		if err != nil || hasProtoError(read.Diagnostics) {
-			t.Fatalf("%s: read: %v %+v", typeName, err, read.Diagnostics)
-		}
-		p.expectNumberIdentity(typeName+" read", typeName, read.NewIdentity, "certificate_no", no)
+		p.importAndRead(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: typeName, ID: itoa(no)}, "certificate_no", no)
 	}
 }
 
@@ -498,21 +488,8 @@ func TestIdentity_accountAndDomainImportAndRead(t *testing.T) {
 		{"ncloudcert_domain_validation", "domain_id", dom.ID},
 		{"ncloudcert_domain_validation_wait", "domain_id", dom.ID},
 	} {
-		imported, err := p.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName,
-			Identity: p.identityData(tc.typeName, map[string]tftypes.Value{tc.attr: num(tc.no)})})
-		if err != nil || hasProtoError(imported.Diagnostics) {
-			t.Fatalf("%s: import: %v %+v", tc.typeName, err, imported.Diagnostics)
-		}
-		ir := imported.ImportedResources[0]
-		p.expectNumberIdentity(tc.typeName+" import", tc.typeName, ir.Identity, tc.attr, tc.no)
-		if got := p.attrs(tc.typeName, ir.State)["id"]; !got.Equal(str(itoa(tc.no))) {
-			t.Fatalf("%s: imported id %v, want %d", tc.typeName, got, tc.no)
-		}
-		read, err := p.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: tc.typeName, CurrentState: ir.State, Private: ir.Private})
-		if err != nil || hasProtoError(read.Diagnostics) {
-			t.Fatalf("%s: read: %v %+v", tc.typeName, err, read.Diagnostics)
-		}
-		p.expectNumberIdentity(tc.typeName+" read", tc.typeName, read.NewIdentity, tc.attr, tc.no)
+		p.importAndRead(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName,
+			Identity: p.identityData(tc.typeName, map[string]tftypes.Value{tc.attr: num(tc.no)})}, tc.attr, tc.no)
 
 		bad, err := p.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName,
 			Identity: p.identityData(tc.typeName, map[string]tftypes.Value{tc.attr: num(-5)})})
@@ -520,4 +497,25 @@ func TestIdentity_accountAndDomainImportAndRead(t *testing.T) {
 			t.Fatalf("%s: a negative identity was not refused on identity.%s: %v %+v", tc.typeName, tc.attr, err, bad.Diagnostics)
 		}
 	}
+}
+
+// importAndRead imports (by id or identity), then reads with no prior identity (as Terraform
+// < 1.12 sends); the imported id and both identities must be {attr = no}.
+func (p *protoServer) importAndRead(ctx context.Context, req *tfprotov6.ImportResourceStateRequest, attr string, no int64) {
+	p.t.Helper()
+	typeName := req.TypeName
+	imported, err := p.srv.ImportResourceState(ctx, req)
+	if err != nil || hasProtoError(imported.Diagnostics) {
+		p.t.Fatalf("%s: import: %v %+v", typeName, err, imported.Diagnostics)
+	}
+	ir := imported.ImportedResources[0]
+	p.expectNumberIdentity(typeName+" import", typeName, ir.Identity, attr, no)
+	if got := p.attrs(typeName, ir.State)["id"]; !got.Equal(str(itoa(no))) {
+		p.t.Fatalf("%s: imported id %v, want %d", typeName, got, no)
+	}
+	read, err := p.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: typeName, CurrentState: ir.State, Private: ir.Private})
+	if err != nil || hasProtoError(read.Diagnostics) {
+		p.t.Fatalf("%s: read: %v %+v", typeName, err, read.Diagnostics)
+	}
+	p.expectNumberIdentity(typeName+" read", typeName, read.NewIdentity, attr, no)
 }

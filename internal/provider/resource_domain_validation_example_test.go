@@ -9,8 +9,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/hashicorp/terraform-exec/tfexec"
-
 	"github.com/ncloudcert/terraform-provider-ncloudcert/internal/mockserver"
 )
 
@@ -26,20 +24,7 @@ func TestAccExample_domainValidation(t *testing.T) {
 	copyFile(t, "../../examples/resources/ncloudcert_domain_validation/resource.tf", filepath.Join(dir, "main.tf"))
 	ctx := context.Background()
 
-	planFile := filepath.Join(dir, "first.tfplan")
-	if _, err := tf.Plan(ctx, tfexec.Out(planFile)); err != nil {
-		t.Fatalf("the first plan must succeed with for_each over validation_records: %v", err)
-	}
-	plan, err := tf.ShowPlanFile(ctx, planFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var keys []string
-	for _, rc := range plan.ResourceChanges {
-		if rc.Type == "terraform_data" && rc.Name == "validation_record" {
-			keys = append(keys, fmt.Sprint(rc.Index))
-		}
-	}
+	keys := plannedRecordKeys(ctx, t, tf, dir, "validation_records")
 	if !slices.Equal(keys, []string{"example.com"}) {
 		t.Fatalf("planned DNS records %v, want one for example.com", keys)
 	}
