@@ -105,8 +105,10 @@ func (c *Client) shared(ctx context.Context, key listKey, fetch func(ctx context
 	if !c.cfg.BatchReads {
 		return nil
 	}
-	now := c.cfg.Now()
+	// now is taken under the lock: read before it, a read that waited for the lock would
+	// find a listing started after its now, and take it for one from a clock gone back.
 	b.mu.Lock()
+	now := c.cfg.Now()
 	st := &b.state[key]
 	st.reads++
 	s := st.cur
