@@ -271,13 +271,7 @@ func TestIdentity_externalCertificateLifecycle(t *testing.T) {
 	}
 	p.expectNumberIdentity("import by id", typeName, byID.ImportedResources[0].Identity, "certificate_no", no)
 
-	bad, err := p.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{
-		TypeName: typeName, Identity: p.identityData(typeName, map[string]tftypes.Value{"certificate_no": num(0)}),
-	})
-	if err != nil || !hasProtoError(bad.Diagnostics) || bad.Diagnostics[0].Summary != "Invalid import identity" ||
-		!strings.Contains(bad.Diagnostics[0].Detail, "identity.certificate_no: expected the certificate number, a positive integer") {
-		t.Fatalf("import of identity 0: %v %+v, want the positive-integer check", err, bad.Diagnostics)
-	}
+	p.expectIdentityRefused(ctx, typeName, "certificate_no", 0, "identity.certificate_no: expected the certificate number, a positive integer")
 }
 
 // A certificate deleted outside Terraform leaves state without "Missing Resource Identity
@@ -490,12 +484,7 @@ func TestIdentity_accountAndDomainImportAndRead(t *testing.T) {
 	} {
 		p.importAndRead(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName,
 			Identity: p.identityData(tc.typeName, map[string]tftypes.Value{tc.attr: num(tc.no)})}, tc.attr, tc.no)
-
-		bad, err := p.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: tc.typeName,
-			Identity: p.identityData(tc.typeName, map[string]tftypes.Value{tc.attr: num(-5)})})
-		if err != nil || !hasProtoError(bad.Diagnostics) || !strings.Contains(bad.Diagnostics[0].Detail, "identity."+tc.attr) {
-			t.Fatalf("%s: a negative identity was not refused on identity.%s: %v %+v", tc.typeName, tc.attr, err, bad.Diagnostics)
-		}
+		p.expectIdentityRefused(ctx, tc.typeName, tc.attr, -5, "identity."+tc.attr+": expected ")
 	}
 }
 
@@ -518,4 +507,17 @@ func (p *protoServer) importAndRead(ctx context.Context, req *tfprotov6.ImportRe
 		p.t.Fatalf("%s: read: %v %+v", typeName, err, read.Diagnostics)
 	}
 	p.expectNumberIdentity(typeName+" read", typeName, read.NewIdentity, attr, no)
+}
+
+// expectIdentityRefused imports by identity {attr = v} and expects the import id's checks to
+// refuse it: "Invalid import identity", with detail holding want.
+func (p *protoServer) expectIdentityRefused(ctx context.Context, typeName, attr string, v int64, want string) {
+	p.t.Helper()
+	bad, err := p.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{
+		TypeName: typeName, Identity: p.identityData(typeName, map[string]tftypes.Value{attr: num(v)}),
+	})
+	if err != nil || !hasProtoError(bad.Diagnostics) || bad.Diagnostics[0].Summary != "Invalid import identity" ||
+		!strings.Contains(bad.Diagnostics[0].Detail, want) {
+		p.t.Fatalf("%s: import of identity %s = %d: %v %+v, want %q", typeName, attr, v, err, bad.Diagnostics, want)
+	}
 }
